@@ -1,0 +1,4 @@
+/**
+ * The seeds' races reproduced, and fixed with Latchkey.
+ */
+package dev.latchkey.examples;

@@ -1,0 +1,4 @@
+/**
+ * jcstress harnesses that check the in-JVM primitives.
+ */
+package dev.latchkey.jcstress;
