@@ -1,0 +1,222 @@
+package dev.latchkey.lock.internal;
+
+import dev.latchkey.lock.DistributedLock;
+import dev.latchkey.lock.LockBackendException;
+import dev.latchkey.lock.LockLease;
+import dev.latchkey.lock.LockOptions;
+import dev.latchkey.lock.LockTimeoutException;
+import dev.latchkey.lock.spi.AcquireResult;
+import dev.latchkey.lock.spi.BackendLockProvider;
+import dev.latchkey.lock.spi.LockBackend;
+import dev.latchkey.lock.spi.LockValidation;
+import dev.latchkey.lock.spi.ReleaseSignals;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * A lock over one name, or over several names taken all or nothing, on a {@link LockBackend}.
+ * Holds no state between calls: every acquire makes a new owner token.
+ */
+public final class BackendLock implements DistributedLock {
+
+    private final BackendLockProvider provider;
+    private final String name;
+    private final List<String> names;
+    private final LockOptions options;
+
+    public BackendLock(BackendLockProvider provider, String name, List<String> names, LockOptions options) {
+        this.provider = provider;
+        this.name = name;
+        this.names = names;
+        this.options = options;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public Optional<LockLease> tryAcquire() {
+        provider.ensureOpen();
+        long start = System.nanoTime();
+        String owner = BackendLockProvider.newOwnerToken();
+        Attempt attempt = attempt(owner);
+        if (attempt.lease != null) {
+            provider.metrics().acquired(name, System.nanoTime() - start);
+            return Optional.of(attempt.lease);
+        }
+        provider.metrics().contended(name);
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<LockLease> tryAcquire(Duration maxWait) throws InterruptedException {
+        LockValidation.notNegative(maxWait, "maxWait");
+        provider.ensureOpen();
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        long start = System.nanoTime();
+        long deadline = start + saturatedNanos(maxWait);
+        String owner = BackendLockProvider.newOwnerToken();
+        Attempt attempt = attempt(owner);
+        if (attempt.lease != null) {
+            provider.metrics().acquired(name, System.nanoTime() - start);
+            return Optional.of(attempt.lease);
+        }
+        provider.metrics().contended(name);
+        if (deadline - System.nanoTime() <= 0) {
+            provider.metrics().timedOut(name, System.nanoTime() - start);
+            return Optional.empty();
+        }
+        ReleaseSignals signals = provider.backend().releaseSignals();
+        String subscribed = attempt.result.heldName();
+        ReleaseSignals.Subscription subscription = signals.subscribe(subscribed);
+        try {
+            while (true) {
+                // Attempt again after subscribing: a release that landed between the failed
+                // attempt and the subscription would otherwise be missed until the lease ran out.
+                attempt = attempt(owner);
+                if (attempt.lease != null) {
+                    provider.metrics().acquired(name, System.nanoTime() - start);
+                    return Optional.of(attempt.lease);
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    provider.metrics().timedOut(name, System.nanoTime() - start);
+                    return Optional.empty();
+                }
+                String blocker = attempt.result.heldName();
+                if (blocker != null && !blocker.equals(subscribed)) {
+                    // A multi-lock blocked on another name: listen there instead, then retry first.
+                    subscription.close();
+                    subscribed = blocker;
+                    subscription = signals.subscribe(subscribed);
+                    continue;
+                }
+                subscription.await(Math.min(left, sleepNanos(attempt.result.remainingMillis())));
+                provider.ensureOpen();
+            }
+        } finally {
+            subscription.close();
+        }
+    }
+
+    @Override
+    public LockLease acquire(Duration maxWait) throws InterruptedException {
+        return tryAcquire(maxWait).orElseThrow(() -> new LockTimeoutException(
+                "lock '" + name + "' was still held by another owner after waiting " + maxWait));
+    }
+
+    /** Sleep until the holder's lease runs out (plus a little), capped by a jittered poll interval. */
+    private long sleepNanos(long remainingMillis) {
+        long cap = provider.maxPollNanos();
+        long jittered = cap / 2 + ThreadLocalRandom.current().nextLong(cap / 2 + 1);
+        if (remainingMillis >= 0) {
+            long untilExpiry = (remainingMillis + 1) * 1_000_000L;
+            return Math.max(100_000L, Math.min(untilExpiry, jittered));
+        }
+        return jittered;
+    }
+
+    private Attempt attempt(String owner) {
+        Duration leaseTime = options.leaseTime();
+        LockBackend backend = provider.backend();
+        long sentAt = System.nanoTime();
+        if (names.size() == 1) {
+            AcquireResult r = backend.tryAcquire(names.get(0), owner, leaseTime);
+            if (!r.isAcquired()) {
+                return new Attempt(r, null);
+            }
+            Map<String, Long> tokens = Map.of(name, r.fencingToken());
+            Map<String, Object> handles = new LinkedHashMap<>();
+            handles.put(name, r.handle());
+            return new Attempt(r, open(owner, tokens, handles, sentAt));
+        }
+        AcquireResult all = backend.tryAcquireAll(names, owner, leaseTime);
+        if (all != null) {
+            if (!all.isAcquired()) {
+                return new Attempt(all, null);
+            }
+            Map<String, Object> handles = new LinkedHashMap<>();
+            for (String n : names) {
+                handles.put(n, all.handle());
+            }
+            return new Attempt(all, open(owner, ordered(all.fencingTokens()), handles, sentAt));
+        }
+        // One by one in canonical order; on the first held name, give back what was taken.
+        Map<String, Long> tokens = new LinkedHashMap<>();
+        Map<String, Object> handles = new LinkedHashMap<>();
+        for (String n : names) {
+            AcquireResult r;
+            try {
+                r = backend.tryAcquire(n, owner, leaseTime);
+            } catch (RuntimeException e) {
+                rollback(owner, handles, e);
+                throw e;
+            }
+            if (!r.isAcquired()) {
+                rollback(owner, handles, null);
+                return new Attempt(r, null);
+            }
+            tokens.put(n, r.fencingToken());
+            handles.put(n, r.handle());
+        }
+        return new Attempt(AcquireResult.acquiredAll(tokens, null), open(owner, tokens, handles, sentAt));
+    }
+
+    private Map<String, Long> ordered(Map<String, Long> tokens) {
+        Map<String, Long> out = new LinkedHashMap<>();
+        for (String n : names) {
+            out.put(n, tokens.get(n));
+        }
+        return out;
+    }
+
+    private void rollback(String owner, Map<String, Object> taken, RuntimeException failure) {
+        List<String> reversed = new ArrayList<>(taken.keySet());
+        java.util.Collections.reverse(reversed);
+        for (String n : reversed) {
+            try {
+                provider.backend().release(n, owner, taken.get(n));
+            } catch (LockBackendException e) {
+                // The grant frees itself when its lease runs out; report the first failure.
+                if (failure != null) {
+                    failure.addSuppressed(e);
+                } else {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private ManagedLease open(String owner, Map<String, Long> tokens, Map<String, Object> handles, long sentAt) {
+        ManagedLease lease = new ManagedLease(provider, name, owner, tokens, handles, options, sentAt);
+        provider.leaseOpened(lease);
+        lease.startRenewal();
+        return lease;
+    }
+
+    private static long saturatedNanos(Duration d) {
+        try {
+            return d.toNanos();
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE / 4;
+        }
+    }
+
+    private record Attempt(AcquireResult result, ManagedLease lease) {
+    }
+
+    @Override
+    public String toString() {
+        return "DistributedLock[" + name + "]";
+    }
+}

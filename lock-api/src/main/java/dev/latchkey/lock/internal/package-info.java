@@ -1,0 +1,4 @@
+/**
+ * Implementation details of the lock API. Everything here may change without notice.
+ */
+package dev.latchkey.lock.internal;

@@ -1,0 +1,55 @@
+package dev.latchkey.lock.spi;
+
+/**
+ * How a backend tells waiters that a name may have become free (Redis pub/sub, PostgreSQL
+ * {@code LISTEN/NOTIFY}, an in-JVM condition).
+ *
+ * <p>A waiter {@linkplain #subscribe(String) subscribes} <em>before</em> its attempt, so a release
+ * that lands between the failed attempt and the wait is never missed. Implementations should not
+ * wake every waiter of a name at once when only one can win (wake one, or spread them).
+ *
+ * @since 0.1
+ */
+public interface ReleaseSignals {
+
+    /** Signals nothing: waiters sleep until the holder's lease runs out or the poll cap. */
+    ReleaseSignals NONE = name -> Subscription.NONE;
+
+    /** Starts listening for releases of {@code name}; close the subscription when done waiting. */
+    Subscription subscribe(String name);
+
+    /** One waiter's interest in one name. */
+    interface Subscription extends AutoCloseable {
+
+        /** A subscription that is never signalled. */
+        Subscription NONE = new Subscription() {
+            @Override
+            public boolean await(long nanos) throws InterruptedException {
+                if (nanos > 0) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(nanos);
+                    if (Thread.interrupted()) {
+                        throw new InterruptedException();
+                    }
+                }
+                return false;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+
+        /**
+         * Waits until signalled or {@code nanos} pass. A signal that arrived since
+         * {@link ReleaseSignals#subscribe} (or since the last {@code await}) returns at once.
+         *
+         * @return true if signalled, false on timeout
+         * @throws InterruptedException if the thread is interrupted
+         */
+        boolean await(long nanos) throws InterruptedException;
+
+        /** Stops listening. Idempotent. */
+        @Override
+        void close();
+    }
+}

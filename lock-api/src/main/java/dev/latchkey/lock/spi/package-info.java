@@ -1,0 +1,8 @@
+/**
+ * What lock backends implement and reuse: {@link dev.latchkey.lock.spi.LockBackend} (single
+ * attempts), {@link dev.latchkey.lock.spi.ReleaseSignals} (wake-ups),
+ * {@link dev.latchkey.lock.spi.BackendLockProvider} (the shared waiting, leases, renewal and
+ * multi-lock logic), {@link dev.latchkey.lock.spi.LockMetrics} and
+ * {@link dev.latchkey.lock.spi.LockValidation}. Applications do not need this package.
+ */
+package dev.latchkey.lock.spi;
