@@ -52,6 +52,8 @@ class LockValidationTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PT0.009S");
         assertThatThrownBy(() -> LockValidation.leaseTime(Duration.ofSeconds(-1)))
                 .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> LockValidation.leaseTime(Duration.ofSeconds(Long.MAX_VALUE)))
+                .as("a lease whose deadline would overflow").isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> LockValidation.leaseTime(null)).isInstanceOf(NullPointerException.class)
                 .hasMessage("leaseTime");
     }
