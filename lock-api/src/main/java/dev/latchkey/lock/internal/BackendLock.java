@@ -1,7 +1,6 @@
 package dev.latchkey.lock.internal;
 
 import dev.latchkey.lock.DistributedLock;
-import dev.latchkey.lock.LockBackendException;
 import dev.latchkey.lock.LockLease;
 import dev.latchkey.lock.LockOptions;
 import dev.latchkey.lock.LockTimeoutException;
@@ -10,6 +9,8 @@ import dev.latchkey.lock.spi.BackendLockProvider;
 import dev.latchkey.lock.spi.LockBackend;
 import dev.latchkey.lock.spi.LockValidation;
 import dev.latchkey.lock.spi.ReleaseSignals;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,6 +25,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * Holds no state between calls: every acquire makes a new owner token.
  */
 public final class BackendLock implements DistributedLock {
+
+    private static final Logger log = LoggerFactory.getLogger(BackendLock.class);
 
     private final BackendLockProvider provider;
     private final String name;
@@ -77,36 +80,53 @@ public final class BackendLock implements DistributedLock {
             return Optional.empty();
         }
         ReleaseSignals signals = provider.backend().releaseSignals();
-        String subscribed = attempt.result.heldName();
+        String subscribed = blockingName(attempt.result);
         ReleaseSignals.Subscription subscription = signals.subscribe(subscribed);
+        boolean switched = false;
         try {
             while (true) {
-                // Attempt again after subscribing: a release that landed between the failed
-                // attempt and the subscription would otherwise be missed until the lease ran out.
+                // Attempt again after subscribing (and after every wake-up): a release that landed
+                // between the failed attempt and the subscription would otherwise be missed until
+                // the lease ran out. A signal consumed by await() is always followed by an attempt,
+                // so a wake-one backend never loses a wake-up to a waiter that gives up.
                 attempt = attempt(owner);
                 if (attempt.lease != null) {
-                    provider.metrics().acquired(name, System.nanoTime() - start);
+                    long waited = System.nanoTime() - start;
+                    provider.metrics().acquired(name, waited);
+                    if (log.isDebugEnabled()) {
+                        log.debug("acquired '{}' after waiting {} us (fencing token {})",
+                                name, waited / 1_000, attempt.lease.fencingToken());
+                    }
                     return Optional.of(attempt.lease);
                 }
+                provider.ensureOpen();
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     provider.metrics().timedOut(name, System.nanoTime() - start);
+                    log.debug("gave up on '{}' after {}: {}", name, maxWait, attempt.result);
                     return Optional.empty();
                 }
-                String blocker = attempt.result.heldName();
-                if (blocker != null && !blocker.equals(subscribed)) {
+                String blocker = blockingName(attempt.result);
+                if (!switched && !blocker.equals(subscribed)) {
                     // A multi-lock blocked on another name: listen there instead, then retry first.
+                    // Only once per sleep, so holders that keep changing cannot make this spin.
                     subscription.close();
                     subscribed = blocker;
                     subscription = signals.subscribe(subscribed);
+                    switched = true;
                     continue;
                 }
+                switched = false;
                 subscription.await(Math.min(left, sleepNanos(attempt.result.remainingMillis())));
-                provider.ensureOpen();
             }
         } finally {
             subscription.close();
         }
+    }
+
+    private String blockingName(AcquireResult result) {
+        String held = result.heldName();
+        return held != null ? held : names.get(0);
     }
 
     @Override
@@ -180,26 +200,37 @@ public final class BackendLock implements DistributedLock {
         return out;
     }
 
+    /** Gives back every name taken so far, in reverse order; one failed release does not stop the others. */
     private void rollback(String owner, Map<String, Object> taken, RuntimeException failure) {
         List<String> reversed = new ArrayList<>(taken.keySet());
         java.util.Collections.reverse(reversed);
+        RuntimeException first = failure;
         for (String n : reversed) {
             try {
                 provider.backend().release(n, owner, taken.get(n));
-            } catch (LockBackendException e) {
+            } catch (RuntimeException e) {
                 // The grant frees itself when its lease runs out; report the first failure.
-                if (failure != null) {
-                    failure.addSuppressed(e);
+                if (first == null) {
+                    first = e;
                 } else {
-                    throw e;
+                    first.addSuppressed(e);
                 }
             }
+        }
+        if (failure == null && first != null) {
+            throw first;
         }
     }
 
     private ManagedLease open(String owner, Map<String, Long> tokens, Map<String, Object> handles, long sentAt) {
         ManagedLease lease = new ManagedLease(provider, name, owner, tokens, handles, options, sentAt);
         provider.leaseOpened(lease);
+        if (provider.isClosed()) {
+            // close() ran while this attempt was in flight and cannot have seen the lease: give
+            // it back rather than leak a grant nobody will release.
+            lease.releaseQuietly();
+            provider.ensureOpen();
+        }
         lease.startRenewal();
         return lease;
     }
