@@ -93,6 +93,12 @@ public class RetryOverheadBenchmark {
         return succeeds.call();
     }
 
+    /** The clock read a {@code maxDuration} adds to every call (kvm-clock makes it slow on virtual machines). */
+    @Benchmark
+    public long systemNanoTime() {
+        return System.nanoTime();
+    }
+
     @Benchmark
     public Integer plainLoopConflictsTwice() throws Exception {
         for (int attempt = 1; ; attempt++) {
