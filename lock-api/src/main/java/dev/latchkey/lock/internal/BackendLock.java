@@ -78,7 +78,7 @@ public final class BackendLock implements DistributedLock {
         }
         ReleaseSignals signals = provider.backend().releaseSignals();
         String subscribed = attempt.result.heldName();
-        ReleaseSignals.Subscription subscription = signals.subscribe(subscribed);
+        ReleaseSignals.Subscription subscription = signals.subscribe(subscribed, owner);
         try {
             while (true) {
                 // Attempt again after subscribing: a release that landed between the failed
@@ -98,7 +98,7 @@ public final class BackendLock implements DistributedLock {
                     // A multi-lock blocked on another name: listen there instead, then retry first.
                     subscription.close();
                     subscribed = blocker;
-                    subscription = signals.subscribe(subscribed);
+                    subscription = signals.subscribe(subscribed, owner);
                     continue;
                 }
                 subscription.await(Math.min(left, sleepNanos(attempt.result.remainingMillis())));
