@@ -37,7 +37,7 @@ import java.util.function.Supplier;
  * ({@code evalsha}, {@code eval}, {@code subscribe}): the commands a script runs inside are counted
  * under their own names, so these rows are exact.
  *
- * <p>Run: {@code ./mvnw -q -B -pl benchmarks -am compile exec:java -Dexec.mainClass=dev.latchkey.benchmarks.redis.RedisLockBenchmark}
+ * <p>Run: see the command in {@code lock-redis/README-section.md}
  * (see the module README section); optional arguments: seconds per contended run (default 5),
  * uncontended iterations (default 20000).
  */
