@@ -6,6 +6,9 @@ import dev.latchkey.testkit.redis.RedisCluster;
 import dev.latchkey.testkit.redis.RedisServers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
 import redis.clients.jedis.JedisCluster;
 
 /** The lock contract on Jedis ({@code JedisCluster}) against a real 3-master Redis Cluster. */
@@ -33,5 +36,15 @@ class JedisClusterContractTest extends LockContract {
     @Override
     protected LockProvider newProvider() {
         return RedisLockProvider.builder(jedis).build();
+    }
+
+    @Test
+    void waiter_isHandedTheLockByPubSubAcrossNodes_withoutPolling() throws Exception {
+        try (RedisLockProvider holder = RedisLockProvider.builder(jedis).build();
+             RedisLockProvider waiter = RedisLockProvider.builder(jedis).maxPollInterval(Duration.ofMinutes(10)).build()) {
+            for (String name : new String[] {"handoff-a", "handoff-b", "handoff-c", "handoff-{}"}) {
+                HandoffCheck.waiterIsHandedTheLockWithoutPolling(holder, waiter, uniqueName(name));
+            }
+        }
     }
 }

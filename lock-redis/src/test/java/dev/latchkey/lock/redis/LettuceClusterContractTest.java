@@ -7,6 +7,9 @@ import dev.latchkey.testkit.redis.RedisServers;
 import io.lettuce.core.cluster.RedisClusterClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
 
 /** The lock contract on Lettuce against a real 3-master Redis Cluster. */
 class LettuceClusterContractTest extends LockContract {
@@ -33,5 +36,15 @@ class LettuceClusterContractTest extends LockContract {
     @Override
     protected LockProvider newProvider() {
         return RedisLockProvider.builder(client).build();
+    }
+
+    @Test
+    void waiter_isHandedTheLockByPubSubAcrossNodes_withoutPolling() throws Exception {
+        try (RedisLockProvider holder = RedisLockProvider.builder(client).build();
+             RedisLockProvider waiter = RedisLockProvider.builder(client).maxPollInterval(Duration.ofMinutes(10)).build()) {
+            for (String name : new String[] {"handoff-a", "handoff-b", "handoff-c", "handoff-{}"}) {
+                HandoffCheck.waiterIsHandedTheLockWithoutPolling(holder, waiter, uniqueName(name));
+            }
+        }
     }
 }
