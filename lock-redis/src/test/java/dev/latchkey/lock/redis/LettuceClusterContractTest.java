@@ -9,7 +9,15 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import dev.latchkey.lock.LockLease;
+import dev.latchkey.lock.LockOptions;
+import dev.latchkey.lock.redis.internal.RedisKeys;
+
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** The lock contract on Lettuce against a real 3-master Redis Cluster. */
 class LettuceClusterContractTest extends LockContract {
@@ -45,6 +53,36 @@ class LettuceClusterContractTest extends LockContract {
             for (String name : new String[] {"handoff-a", "handoff-b", "handoff-c", "handoff-{}"}) {
                 HandoffCheck.waiterIsHandedTheLockWithoutPolling(holder, waiter, uniqueName(name));
             }
+        }
+    }
+
+    @Test
+    void lockAll_namesOfOneSlot_areTakenAtomicallyWithOneTokenEach_andBlockAsOne() throws Exception {
+        String base = uniqueName("slot");
+        int slot = RedisKeys.slot(base);
+        List<String> names = new ArrayList<>(List.of(base));
+        for (int i = 0; names.size() < 3; i++) {
+            if (RedisKeys.slot(base + "-" + i) == slot) {
+                names.add(base + "-" + i);
+            }
+        }
+        try (RedisLockProvider locks = RedisLockProvider.builder(client).build();
+             RedisLockProvider other = RedisLockProvider.builder(client).build()) {
+            LockLease all = locks.lockAll(names, LockOptions.defaults()).tryAcquire().orElseThrow();
+            assertThat(all.fencingTokens()).containsOnlyKeys(names);
+            for (String n : names) {
+                assertThat(other.lock(n).tryAcquire()).as("'%s' while the multi-lock holds it", n).isEmpty();
+            }
+            all.release();
+            LockLease blocker = other.lock(names.get(2)).tryAcquire().orElseThrow();
+            assertThat(locks.lockAll(names, LockOptions.defaults()).tryAcquire()).as("a multi-lock with one name held")
+                    .isEmpty();
+            for (String n : names.subList(0, 2)) {
+                LockLease free = other.lock(n).tryAcquire().orElseThrow(
+                        () -> new AssertionError("a failed multi-lock left '" + n + "' held"));
+                free.release();
+            }
+            blocker.release();
         }
     }
 }
