@@ -3,7 +3,7 @@ package dev.latchkey.lock.redis;
 import dev.latchkey.lock.DistributedLock;
 import dev.latchkey.lock.LockOptions;
 import dev.latchkey.lock.LockProvider;
-import dev.latchkey.lock.redis.internal.MicrometerLockMetrics;
+import dev.latchkey.lock.micrometer.MicrometerLockMetrics;
 import dev.latchkey.lock.redis.internal.RedisLockBackend;
 import dev.latchkey.lock.redis.spi.RedisConnector;
 import dev.latchkey.lock.spi.BackendLockProvider;
@@ -180,7 +180,7 @@ public final class RedisLockProvider implements LockProvider {
          */
         public Builder meterRegistry(io.micrometer.core.instrument.MeterRegistry registry) {
             Objects.requireNonNull(registry, "registry");
-            this.metrics = () -> new MicrometerLockMetrics(registry);
+            this.metrics = () -> MicrometerLockMetrics.create(registry, "redis");
             return this;
         }
 
