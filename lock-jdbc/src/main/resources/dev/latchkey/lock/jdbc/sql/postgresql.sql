@@ -49,8 +49,13 @@ INSERT INTO ${table} (lock_name, owner_token, fencing_token, expires_at)
 VALUES (:name, :owner, 1, ${now_ms} + :lease_ms)
 ON CONFLICT (lock_name) DO NOTHING
 
--- Release and wake waiters in one statement: NOTIFY is delivered when this commits.
 -- name: lease.release
+UPDATE ${table} SET owner_token = NULL
+ WHERE lock_name = :name AND owner_token = :owner AND expires_at > ${now_ms}
+
+-- Release and wake waiters in one statement (used when the provider listens for releases):
+-- NOTIFY is delivered when this commits, with the lock name as payload.
+-- name: lease.release.notify
 WITH freed AS (
     UPDATE ${table} SET owner_token = NULL
      WHERE lock_name = :name AND owner_token = :owner AND expires_at > ${now_ms}
