@@ -58,6 +58,7 @@ public final class JdbcLockBenchmark {
             JdbcLockProvider.builder(pool).tableName(TABLE).createTableIfMissing(true).build().close();
             uncontended(url, pool);
             contended(url);
+            rawPolling(url);
         } finally {
             try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
                 s.execute("DROP TABLE IF EXISTS " + TABLE);
@@ -214,6 +215,73 @@ public final class JdbcLockBenchmark {
         for (HikariDataSource p : pools) {
             p.close();
         }
+    }
+
+    /**
+     * The baseline of the contended figure: 8 plain connections each polling the same conditional
+     * UPDATE in a tight loop (no waiting, no wake-ups), releasing with a plain UPDATE.
+     */
+    private static void rawPolling(String url) throws Exception {
+        String name = "bench:polling:" + UUID.randomUUID();
+        String now = "CAST(EXTRACT(EPOCH FROM statement_timestamp()) * 1000 AS BIGINT)";
+        try (Connection c = DriverManager.getConnection(url); PreparedStatement ps = c.prepareStatement("INSERT INTO "
+                + TABLE + " (lock_name, owner_token, fencing_token, expires_at) VALUES (?, NULL, 0, 0)")) {
+            ps.setString(1, name);
+            ps.executeUpdate();
+        }
+        long[] counts = new long[PROVIDERS];
+        long[] attempts = new long[PROVIDERS];
+        AtomicBoolean stop = new AtomicBoolean();
+        CountDownLatch start = new CountDownLatch(1);
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < PROVIDERS; i++) {
+            int id = i;
+            Thread t = new Thread(() -> {
+                String owner = UUID.randomUUID().toString().replace("-", "");
+                try (Connection c = DriverManager.getConnection(url);
+                     PreparedStatement acquire = c.prepareStatement("UPDATE " + TABLE + " SET owner_token = ?,"
+                             + " fencing_token = fencing_token + 1, expires_at = " + now + " + 30000 WHERE lock_name = ?"
+                             + " AND (owner_token IS NULL OR expires_at <= " + now + ") RETURNING fencing_token");
+                     PreparedStatement release = c.prepareStatement("UPDATE " + TABLE + " SET owner_token = NULL"
+                             + " WHERE lock_name = ? AND owner_token = ?")) {
+                    acquire.setString(1, owner);
+                    acquire.setString(2, name);
+                    release.setString(1, name);
+                    release.setString(2, owner);
+                    start.await();
+                    while (!stop.get()) {
+                        attempts[id]++;
+                        boolean got;
+                        try (ResultSet rs = acquire.executeQuery()) {
+                            got = rs.next();
+                        }
+                        if (got) {
+                            counts[id]++;
+                            release.executeUpdate();
+                        }
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }, "poller-" + i);
+            threads.add(t);
+            t.start();
+        }
+        long t0 = System.nanoTime();
+        start.countDown();
+        Thread.sleep(CONTENDED.toMillis());
+        stop.set(true);
+        for (Thread t : threads) {
+            t.join(15_000);
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        long total = Arrays.stream(counts).sum();
+        System.out.println();
+        System.out.println("Baseline: 8 plain connections polling the conditional UPDATE in a tight loop, "
+                + CONTENDED.toSeconds() + " s:");
+        System.out.printf(Locale.ROOT, "  acquisitions/s %8.0f  (total %d), attempts per acquisition %.1f%n",
+                total / seconds, total, (double) Arrays.stream(attempts).sum() / Math.max(1, total));
+        System.out.println("  per connection " + Arrays.toString(counts));
     }
 
     private static double pct(long[] sorted, double p) {
