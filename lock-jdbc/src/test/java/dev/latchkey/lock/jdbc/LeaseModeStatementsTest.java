@@ -65,6 +65,30 @@ class LeaseModeStatementsTest {
     }
 
     @Test
+    void postgres_longSchemaQualifiedTable_releaseNotifiesAndTheWaiterGetsTheLock() throws Exception {
+        String schema = "s" + "x".repeat(53);
+        String table = schema + "." + "t" + "y".repeat(53);
+        try (Connection c = TestPools.pool("postgresql").getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE SCHEMA IF NOT EXISTS " + schema);
+        }
+        try (JdbcLockProvider a = JdbcLockProvider.builder(TestPools.pool("postgresql")).tableName(table)
+                .createTableIfMissing(true).build();
+             JdbcLockProvider b = JdbcLockProvider.builder(TestPools.pool("postgresql")).tableName(table).build()) {
+            String name = "long-table:" + UUID.randomUUID();
+            LockLease held = a.lock(name).tryAcquire().orElseThrow();
+            ExecutorService pool = Executors.newSingleThreadExecutor();
+            try {
+                Future<LockLease> waiter = pool.submit(() -> b.lock(name).acquire(Duration.ofSeconds(20)));
+                Thread.sleep(200);
+                held.release();
+                waiter.get(30, TimeUnit.SECONDS).release();
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    @Test
     void postgres_concurrentFirstStarts_allCreateTheTableWithoutFailing() throws Exception {
         String table = "latchkey_race_" + UUID.randomUUID().toString().substring(0, 8);
         ExecutorService pool = Executors.newFixedThreadPool(8);
