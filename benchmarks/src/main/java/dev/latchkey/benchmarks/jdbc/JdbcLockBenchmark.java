@@ -40,8 +40,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class JdbcLockBenchmark {
 
     private static final String TABLE = "latchkey_bench_locks";
-    private static final int ROUNDS = 3;
-    private static final Duration ROUND = Duration.ofSeconds(3);
+    private static final int ROUNDS = 7;
+    private static final Duration ROUND = Duration.ofSeconds(2);
     private static final Duration CONTENDED = Duration.ofSeconds(10);
     private static final int PROVIDERS = 8;
 
@@ -93,15 +93,21 @@ public final class JdbcLockBenchmark {
             }
         }
         double f = median(floor);
+        double[] quietRatio = new double[ROUNDS];
+        double[] notifyingRatio = new double[ROUNDS];
+        for (int r = 0; r < ROUNDS; r++) {
+            quietRatio[r] = quiet[r] / floor[r];
+            notifyingRatio[r] = notifying[r] / floor[r];
+        }
         System.out.println();
         System.out.println("Uncontended acquire+release, one thread, " + ROUNDS + " interleaved rounds of " + ROUND.toSeconds()
-                + " s (median):");
+                + " s (median; ratio = median of each round's ratio to the floor measured just before it):");
         System.out.printf(Locale.ROOT, "  floor: raw UPDATE...RETURNING + UPDATE on one connection  %8.0f pairs/s  %s%n",
                 f, Arrays.toString(round(floor)));
         System.out.printf(Locale.ROOT, "  latchkey LEASE, listenForReleases(false)                 %8.0f /s  (%.2fx floor)  %s%n",
-                median(quiet), median(quiet) / f, Arrays.toString(round(quiet)));
+                median(quiet), median(quietRatio), Arrays.toString(round(quiet)));
         System.out.printf(Locale.ROOT, "  latchkey LEASE, default (release also NOTIFYs)            %8.0f /s  (%.2fx floor)  %s%n",
-                median(notifying), median(notifying) / f, Arrays.toString(round(notifying)));
+                median(notifying), median(notifyingRatio), Arrays.toString(round(notifying)));
     }
 
     private static double latchkey(DistributedLock lock, Duration d) {
