@@ -44,7 +44,7 @@ abstract class JdbcIdempotencyStoreContract extends IdempotencyStoreContract {
     }
 
     @Test
-    void deleteExpired_removesExpiredRecordsOnly() {
+    void deleteExpired_removesExpiredRecordsOnly() throws SQLException {
         JdbcIdempotencyStore jdbc = (JdbcIdempotencyStore) store;
         String expired = newKey();
         String live = newKey();
