@@ -108,11 +108,6 @@ public final class RedisIdempotencyStore implements IdempotencyStore, AutoClosea
     }
 
     private static boolean isOne(Object reply) {
-        // The Lettuce connector (ScriptOutputType.OBJECT) has been seen to wrap an integer reply in
-        // a one-element list; accept both shapes.
-        if (reply instanceof List && ((List<?>) reply).size() == 1) {
-            reply = ((List<?>) reply).get(0);
-        }
         return Long.valueOf(1).equals(reply);
     }
 
