@@ -52,7 +52,10 @@ public final class RequestFingerprint {
             throw new IllegalStateException("SHA-256 is required of every JVM", e);
         }
         for (int i = 0; i < parts.length; i++) {
-            byte[] part = Objects.requireNonNull(parts[i], () -> "parts[" + i + "]");
+            byte[] part = parts[i];
+            if (part == null) {
+                throw new NullPointerException("parts[" + i + "]");
+            }
             digest.update(ByteBuffer.allocate(4).putInt(part.length).array());
             digest.update(part);
         }
