@@ -280,6 +280,30 @@ public abstract class IdempotencyStoreContract {
         assertThat(won).as("exactly one of 16 concurrent claims wins").isEqualTo(1);
     }
 
+    /**
+     * Regression: with claims expiring as fast as they are made, claimants take over from each
+     * other; every claim must still settle on an answer instead of retrying until it gives up.
+     */
+    @Test
+    void claim_concurrentClaimsWithShortestTimeout_allSettleWithoutBackendErrors() throws Exception {
+        for (int round = 0; round < 20; round++) {
+            String key = newKey();
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<ClaimResult>> claims = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                String token = "token-" + i;
+                claims.add(pool.submit(() -> {
+                    start.await();
+                    return store.claim(key, FP, token, Duration.ofMillis(1));
+                }));
+            }
+            start.countDown();
+            for (Future<ClaimResult> claim : claims) {
+                assertThat(claim.get(30, TimeUnit.SECONDS).status()).isNotEqualTo(ClaimResult.Status.COMPLETED);
+            }
+        }
+    }
+
     @Test
     void execute_actionThrows_releasesClaimSoRetryRunsAgain() {
         Idempotency idem = idempotency();
