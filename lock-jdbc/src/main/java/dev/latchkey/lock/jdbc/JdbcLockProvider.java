@@ -6,7 +6,7 @@ import dev.latchkey.lock.LockOptions;
 import dev.latchkey.lock.LockProvider;
 import dev.latchkey.lock.jdbc.internal.DialectSql;
 import dev.latchkey.lock.jdbc.internal.LeaseBackend;
-import dev.latchkey.lock.jdbc.internal.MicrometerLockMetrics;
+import dev.latchkey.lock.jdbc.internal.OptionalMetrics;
 import dev.latchkey.lock.jdbc.internal.RowLockBackend;
 import dev.latchkey.lock.jdbc.internal.TableInstaller;
 import dev.latchkey.lock.jdbc.spi.JdbcDialect;
@@ -198,9 +198,10 @@ public final class JdbcLockProvider implements LockProvider {
 
         /**
          * A Micrometer registry to report to: {@code latchkey.lock.acquire} (timer),
-         * {@code latchkey.lock.acquire.timeout} (timer), {@code latchkey.lock.contended},
+         * {@code latchkey.lock.contended}, {@code latchkey.lock.timeouts},
          * {@code latchkey.lock.leases.lost}, {@code latchkey.lock.leases.expired}, tagged
-         * {@code backend=jdbc} and {@code table}. Default: no metrics.
+         * {@code backend=jdbc} (see {@link dev.latchkey.lock.micrometer.MicrometerLockMetrics}).
+         * Default: no metrics.
          *
          * @throws NullPointerException if {@code registry} is null
          */
@@ -251,7 +252,7 @@ public final class JdbcLockProvider implements LockProvider {
                     ? new LeaseBackend(dataSource, sql, timeoutSeconds, tableName, listenForReleases)
                     : new RowLockBackend(dataSource, sql, timeoutSeconds);
             LockMetrics metrics = meterRegistry == null ? LockMetrics.NONE
-                    : new MicrometerLockMetrics(meterRegistry, "jdbc", tableName);
+                    : OptionalMetrics.micrometer(meterRegistry);
             BackendLockProvider delegate = BackendLockProvider.builder(backend)
                     .defaults(defaults)
                     .metrics(metrics)

@@ -46,12 +46,12 @@ public final class LeaseBackend implements LockBackend {
         this.acquire = sql.statement("lease.acquire");
         this.remaining = sql.statement("lease.remaining");
         this.insert = sql.statement("lease.insert");
-        this.release = sql.statement("lease.release");
+        boolean signalling = releaseSignals && sql.dialect() == JdbcDialect.POSTGRESQL;
+        this.release = sql.statement(signalling && sql.has("lease.release.notify") ? "lease.release.notify" : "lease.release");
         this.extend = sql.statement("lease.extend");
         this.acquireReportsRemaining = acquire.sql().contains("remaining_ms");
         this.channel = PgNotifySignals.channelFor(table);
-        this.signals = releaseSignals && sql.dialect() == JdbcDialect.POSTGRESQL
-                ? new PgNotifySignals(dataSource, channel) : null;
+        this.signals = signalling ? new PgNotifySignals(dataSource, channel) : null;
     }
 
     @Override

@@ -46,9 +46,13 @@ final class PgNotifySignals implements ReleaseSignals {
         this.channel = channel;
     }
 
-    /** The channel of a (validated) table name: a plain lower-case identifier. */
+    /**
+     * The channel of a (validated) table name: a plain lower-case identifier, cut to the 63 bytes
+     * PostgreSQL allows (LISTEN would truncate it silently, pg_notify would refuse it).
+     */
     static String channelFor(String table) {
-        return "latchkey_" + table.toLowerCase(Locale.ROOT).replace('.', '_');
+        String channel = "latchkey_" + table.toLowerCase(Locale.ROOT).replace('.', '_');
+        return channel.length() > 63 ? channel.substring(0, 63) : channel;
     }
 
     @Override

@@ -14,6 +14,14 @@ CREATE TABLE IF NOT EXISTS ${table} (
 -- name: ddl.sequence
 CREATE SEQUENCE IF NOT EXISTS ${table}_fencing
 
+-- DDL runs only for what a probe does not find: on MariaDB even CREATE ... IF NOT EXISTS of an
+-- existing table waits for the metadata lock of every open transaction that touched it.
+-- name: probe.table
+SELECT lock_name FROM ${table} WHERE 1 = 0
+
+-- name: probe.sequence
+SELECT last_value FROM ${table}_fencing WHERE 1 = 0
+
 -- name: now_ms
 CAST(EXTRACT(EPOCH FROM statement_timestamp()) * 1000 AS BIGINT)
 
@@ -41,8 +49,13 @@ INSERT INTO ${table} (lock_name, owner_token, fencing_token, expires_at)
 VALUES (:name, :owner, 1, ${now_ms} + :lease_ms)
 ON CONFLICT (lock_name) DO NOTHING
 
--- Release and wake waiters in one statement: NOTIFY is delivered when this commits.
 -- name: lease.release
+UPDATE ${table} SET owner_token = NULL
+ WHERE lock_name = :name AND owner_token = :owner AND expires_at > ${now_ms}
+
+-- Release and wake waiters in one statement (used when the provider listens for releases):
+-- NOTIFY is delivered when this commits, with the lock name as payload.
+-- name: lease.release.notify
 WITH freed AS (
     UPDATE ${table} SET owner_token = NULL
      WHERE lock_name = :name AND owner_token = :owner AND expires_at > ${now_ms}
