@@ -378,6 +378,18 @@ public abstract class IdempotencyStoreContract {
     }
 
     @Test
+    void execute_keysDifferingOnlyInCase_areDifferentKeys() {
+        Idempotency idem = idempotency();
+        String key = "Case-" + UUID.randomUUID();
+        idem.execute(key, FP, ResponseCodec.utf8(), () -> "upper");
+
+        IdempotentResult<String> lower = idem.executeForResult(key.toLowerCase(java.util.Locale.ROOT), OTHER_FP,
+                ResponseCodec.utf8(), () -> "lower");
+        assertThat(lower.replayed()).as("keys compare case-sensitively on every store").isFalse();
+        assertThat(lower.value()).isEqualTo("lower");
+    }
+
+    @Test
     void release_thenClaim_succeedsAtOnce() {
         String key = newKey();
         assertThat(store.claim(key, FP, "a", LONG).status()).isEqualTo(ClaimResult.Status.CLAIMED);
