@@ -1,0 +1,17 @@
+package dev.latchkey.examples;
+
+import dev.latchkey.examples.inventory.InventoryScenario;
+
+import java.util.List;
+
+/** Every scenario, in the order the launcher runs them. */
+public final class Scenarios {
+
+    private Scenarios() {
+    }
+
+    public static List<Scenario> all() {
+        return List.of(
+                new InventoryScenario());
+    }
+}
