@@ -1,6 +1,8 @@
 package dev.latchkey.examples;
 
 import dev.latchkey.examples.inventory.InventoryScenario;
+import dev.latchkey.examples.inventoryservice.InventoryServiceScenario;
+import dev.latchkey.examples.orders.OrdersScenario;
 
 import java.util.List;
 
@@ -12,6 +14,8 @@ public final class Scenarios {
 
     public static List<Scenario> all() {
         return List.of(
-                new InventoryScenario());
+                new InventoryScenario(),
+                new OrdersScenario(),
+                new InventoryServiceScenario());
     }
 }
