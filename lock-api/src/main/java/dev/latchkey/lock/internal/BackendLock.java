@@ -81,7 +81,7 @@ public final class BackendLock implements DistributedLock {
         }
         ReleaseSignals signals = provider.backend().releaseSignals();
         String subscribed = blockingName(attempt.result);
-        ReleaseSignals.Subscription subscription = signals.subscribe(subscribed);
+        ReleaseSignals.Subscription subscription = signals.subscribe(subscribed, owner);
         boolean switched = false;
         try {
             while (true) {
@@ -106,7 +106,7 @@ public final class BackendLock implements DistributedLock {
                     // Only once per sleep, so holders that keep changing cannot make this spin.
                     subscription.close();
                     subscribed = blocker;
-                    subscription = signals.subscribe(subscribed);
+                    subscription = signals.subscribe(subscribed, owner);
                     switched = true;
                     continue;
                 }
