@@ -2,9 +2,19 @@ package dev.latchkey.examples;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.latchkey.idempotency.Idempotency;
+import dev.latchkey.idempotency.InMemoryIdempotencyStore;
+import dev.latchkey.idempotency.JdbcIdempotencyStore;
+import dev.latchkey.idempotency.spi.IdempotencyStore;
 import dev.latchkey.lock.LocalLockProvider;
 import dev.latchkey.lock.LockProvider;
+import dev.latchkey.lock.jdbc.JdbcLockMode;
+import dev.latchkey.lock.jdbc.JdbcLockProvider;
+import dev.latchkey.lock.redis.RedisLockProvider;
+import redis.clients.jedis.JedisPooled;
 
+import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Objects;
@@ -30,6 +40,9 @@ public final class Backends implements AutoCloseable {
     private final LockBackend lockBackend;
     private final Deque<AutoCloseable> toClose = new ArrayDeque<>();
     private LockProvider locks;
+    private JdbcLockProvider rowLocks;
+    private JedisPooled jedis;
+    private IdempotencyStore idempotencyStore;
 
     private Backends(Builder b) {
         this.redisUri = Optional.ofNullable(b.redisUri);
@@ -85,10 +98,50 @@ public final class Backends implements AutoCloseable {
         if (locks == null) {
             locks = closeLater(switch (lockBackend) {
                 case LOCAL -> new LocalLockProvider();
-                case REDIS, JDBC -> throw new UnsupportedOperationException("not yet: " + lockBackend);
+                case REDIS -> RedisLockProvider.builder(jedis()).build();
+                case JDBC -> JdbcLockProvider.builder(dataSource).mode(JdbcLockMode.LEASE)
+                        .createTableIfMissing(true).build();
             });
         }
         return locks;
+    }
+
+    /**
+     * Row-mode database locks on the scenarios' database (a {@code SELECT ... FOR UPDATE} held by
+     * the lease's open transaction), whatever the other locks are: the wallet's pattern.
+     */
+    public synchronized JdbcLockProvider rowLocks() {
+        if (rowLocks == null) {
+            rowLocks = closeLater(JdbcLockProvider.builder(dataSource).mode(JdbcLockMode.ROW)
+                    .tableName("latchkey_row_locks").createTableIfMissing(true).build());
+        }
+        return rowLocks;
+    }
+
+    /** A Jedis client on the given Redis. */
+    public synchronized JedisPooled jedis() {
+        if (jedis == null) {
+            jedis = closeLater(new JedisPooled(URI.create(redisUri.orElseThrow(
+                    () -> new IllegalStateException("no Redis URI was given")))));
+        }
+        return jedis;
+    }
+
+    /**
+     * The idempotency store: a table in the scenarios' database when a real one was given,
+     * in memory otherwise.
+     */
+    public synchronized IdempotencyStore idempotencyStore() {
+        if (idempotencyStore == null) {
+            idempotencyStore = embeddedDatabase ? InMemoryIdempotencyStore.create()
+                    : JdbcIdempotencyStore.builder(dataSource).createTableIfMissing(true).build();
+        }
+        return idempotencyStore;
+    }
+
+    /** Idempotency on {@link #idempotencyStore()}, with a claim that outlives any example's action. */
+    public Idempotency idempotency() {
+        return Idempotency.builder(idempotencyStore()).inProgressTimeout(Duration.ofSeconds(30)).build();
     }
 
     /** Where the scenarios' locks live. */
@@ -113,8 +166,11 @@ public final class Backends implements AutoCloseable {
         };
         String redis = redisUri.map(u -> "Redis " + u)
                 .orElse("no Redis (pass --redis redis://host:port for redis-stock)");
+        String store = embeddedDatabase ? "in memory (InMemoryIdempotencyStore)"
+                : "table in " + databaseLabel + " (JdbcIdempotencyStore)";
         return "locks: " + locks + "\n"
                 + "database: " + databaseLabel + "\n"
+                + "idempotency keys: " + store + "\n"
                 + "redis: " + redis;
     }
 

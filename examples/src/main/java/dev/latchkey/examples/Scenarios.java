@@ -3,6 +3,7 @@ package dev.latchkey.examples;
 import dev.latchkey.examples.inventory.InventoryScenario;
 import dev.latchkey.examples.inventoryservice.InventoryServiceScenario;
 import dev.latchkey.examples.orders.OrdersScenario;
+import dev.latchkey.examples.redisstock.RedisStockScenario;
 
 import java.util.List;
 
@@ -15,6 +16,7 @@ public final class Scenarios {
     public static List<Scenario> all() {
         return List.of(
                 new InventoryScenario(),
+                new RedisStockScenario(),
                 new OrdersScenario(),
                 new InventoryServiceScenario());
     }
