@@ -4,6 +4,7 @@ import dev.latchkey.examples.inventory.InventoryScenario;
 import dev.latchkey.examples.inventoryservice.InventoryServiceScenario;
 import dev.latchkey.examples.orders.OrdersScenario;
 import dev.latchkey.examples.redisstock.RedisStockScenario;
+import dev.latchkey.examples.wallet.WalletScenario;
 
 import java.util.List;
 
@@ -18,6 +19,7 @@ public final class Scenarios {
                 new InventoryScenario(),
                 new RedisStockScenario(),
                 new OrdersScenario(),
-                new InventoryServiceScenario());
+                new InventoryServiceScenario(),
+                new WalletScenario());
     }
 }
