@@ -1,5 +1,7 @@
 package dev.latchkey.examples;
 
+import dev.latchkey.examples.booking.BookingScenario;
+import dev.latchkey.examples.http.DuplicateRequestsScenario;
 import dev.latchkey.examples.inventory.InventoryScenario;
 import dev.latchkey.examples.inventoryservice.InventoryServiceScenario;
 import dev.latchkey.examples.orders.OrdersScenario;
@@ -20,6 +22,8 @@ public final class Scenarios {
                 new RedisStockScenario(),
                 new OrdersScenario(),
                 new InventoryServiceScenario(),
-                new WalletScenario());
+                new WalletScenario(),
+                new BookingScenario(),
+                new DuplicateRequestsScenario());
     }
 }
