@@ -6,6 +6,7 @@ import dev.latchkey.examples.inventory.InventoryScenario;
 import dev.latchkey.examples.inventoryservice.InventoryServiceScenario;
 import dev.latchkey.examples.orders.OrdersScenario;
 import dev.latchkey.examples.redisstock.RedisStockScenario;
+import dev.latchkey.examples.saga.SagaScenario;
 import dev.latchkey.examples.wallet.WalletScenario;
 
 import java.util.List;
@@ -24,6 +25,7 @@ public final class Scenarios {
                 new InventoryServiceScenario(),
                 new WalletScenario(),
                 new BookingScenario(),
-                new DuplicateRequestsScenario());
+                new DuplicateRequestsScenario(),
+                new SagaScenario());
     }
 }
