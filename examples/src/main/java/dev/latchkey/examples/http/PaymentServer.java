@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 
 /**
@@ -54,6 +55,7 @@ public final class PaymentServer implements AutoCloseable {
     private final String charges = Sql.freshTable("charges");
     private final Optional<Idempotency> idempotency;
     private final Duration processingTime;
+    private final AtomicInteger chargesStarted = new AtomicInteger();
 
     private PaymentServer(DataSource ds, Optional<Idempotency> idempotency, Duration processingTime)
             throws IOException, SQLException {
@@ -89,6 +91,11 @@ public final class PaymentServer implements AutoCloseable {
     /** How many charges were really made. */
     public long charges() throws SQLException {
         return Sql.queryLong(ds, "SELECT COUNT(*) FROM " + charges);
+    }
+
+    /** How many charges have begun (a charge in progress counts): lets a caller time a duplicate. */
+    public int chargesStarted() {
+        return chargesStarted.get();
     }
 
     private void handle(HttpExchange ex) throws IOException {
@@ -135,6 +142,7 @@ public final class PaymentServer implements AutoCloseable {
     private String charge(String body) throws SQLException, InterruptedException {
         String account = param(body, "account");
         long amount = Long.parseLong(param(body, "amount"));
+        chargesStarted.incrementAndGet();
         Thread.sleep(processingTime.toMillis());   // talking to the card network
         String id = UUID.randomUUID().toString();
         Sql.update(ds, "INSERT INTO " + charges + " (id, account, amount) VALUES (?, ?, ?)", id, account, amount);
