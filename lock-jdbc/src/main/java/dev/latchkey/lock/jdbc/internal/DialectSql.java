@@ -95,12 +95,30 @@ public final class DialectSql {
     /** The DDL statements, in the order the resource lists them. */
     public List<String> ddl() {
         List<String> out = new ArrayList<>();
+        for (Ddl d : ddlWithProbes()) {
+            out.add(d.create());
+        }
+        return out;
+    }
+
+    /** Each DDL statement with the query that succeeds when its object exists (or null). */
+    public List<Ddl> ddlWithProbes() {
+        List<Ddl> out = new ArrayList<>();
         raw.forEach((k, v) -> {
             if (k.startsWith("ddl.")) {
-                out.add(v);
+                out.add(new Ddl(v, raw.get("probe." + k.substring("ddl.".length()))));
             }
         });
         return out;
+    }
+
+    /**
+     * One DDL statement.
+     *
+     * @param create the statement
+     * @param probe a query that succeeds when the object exists, or null
+     */
+    public record Ddl(String create, String probe) {
     }
 
     /** The statement {@code key}, with {@code ${var}} replaced by the given numeric values. */

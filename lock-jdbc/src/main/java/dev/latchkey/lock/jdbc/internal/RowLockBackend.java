@@ -53,9 +53,14 @@ public final class RowLockBackend implements LockBackend {
         return lock(List.of(name), ownerToken, 0);
     }
 
+    /**
+     * PostgreSQL and MariaDB wait in their lock managers. Embedded H2 swallows a thread interrupt
+     * while it waits for a row lock, so on H2 waiters make NOWAIT attempts on the provider's short
+     * poll instead (cheap: the database is in-process).
+     */
     @Override
     public boolean waitsOnBackend() {
-        return true;
+        return sql.dialect() != JdbcDialect.H2;
     }
 
     @Override
@@ -92,14 +97,23 @@ public final class RowLockBackend implements LockBackend {
         try {
             c.setAutoCommit(false);
             Map<String, Long> tokens = new LinkedHashMap<>();
-            for (String name : names) {
-                current = name;
-                Long token = lockRow(c, name, ownerToken, waitMillis);
+            int creations = 0;
+            for (int i = 0; i < names.size(); i++) {
+                current = names.get(i);
+                Long token = lockRow(c, current, ownerToken, waitMillis);
                 if (token == null) {
+                    // The lock's first use: create its row outside any lock transaction, then
+                    // start over, so a multi-lock still takes every row in canonical order.
+                    if (++creations > names.size() + 2) {
+                        throw new SQLException("row of lock '" + current + "' could not be created");
+                    }
                     c.rollback();
-                    return AcquireResult.held(name, AcquireResult.UNKNOWN_REMAINING);
+                    tokens.clear();
+                    insertRow(c, current);
+                    i = -1;
+                    continue;
                 }
-                tokens.put(name, token);
+                tokens.put(current, token);
             }
             granted = true;
             RowLockHandle handle = new RowLockHandle(c);
@@ -119,35 +133,41 @@ public final class RowLockBackend implements LockBackend {
         }
     }
 
-    /** Locks the row of {@code name} (creating it the first time) and advances its token; null if held. */
+    /**
+     * Locks the row of {@code name} and advances its token; null if there is no row yet. A row
+     * held by another transaction throws the dialect's lock-not-available error.
+     */
     private Long lockRow(Connection c, String name, String ownerToken, long waitMillis) throws SQLException {
         Map<String, Object> args = new HashMap<>(4);
         args.put("name", name);
         args.put("owner", ownerToken);
-        for (int round = 0; round < 3; round++) {
-            Long locked = waitMillis <= 0 ? run.value(c, lockNowait, args) : lockWaiting(c, args, waitMillis);
-            if (locked != null) {
-                Long token = run.value(c, advance, args);
-                if (token == null) {
-                    throw new SQLException("row of lock '" + name + "' vanished while locked");
-                }
-                return token;
-            }
-            // No row yet: create it outside the lock transaction, then lock it.
-            c.rollback();
-            c.setAutoCommit(true);
-            try {
-                run.update(c, insert, args);
-            } catch (SQLException e) {
-                // Another client created it first; it may also hold it already.
-                if (!sql.dialect().isUniqueViolation(e) && !sql.dialect().isLockNotAvailable(e)) {
-                    throw e;
-                }
-            } finally {
-                c.setAutoCommit(false);
-            }
+        Long locked = waitMillis <= 0 ? run.value(c, lockNowait, args) : lockWaiting(c, args, waitMillis);
+        if (locked == null) {
+            return null;
         }
-        throw new SQLException("row of lock '" + name + "' could not be created");
+        Long token = run.value(c, advance, args);
+        if (token == null) {
+            throw new SQLException("row of lock '" + name + "' vanished while locked");
+        }
+        return token;
+    }
+
+    /**
+     * Creates the row of {@code name}, committed, on {@code c} after its transaction was rolled
+     * back: the probe that found no row may hold a gap lock (InnoDB) that would block the insert.
+     */
+    private void insertRow(Connection c, String name) throws SQLException {
+        c.setAutoCommit(true);
+        try {
+            run.update(c, insert, Map.of("name", name));
+        } catch (SQLException e) {
+            // Another client created it first; it may also hold it already.
+            if (!sql.dialect().isUniqueViolation(e) && !sql.dialect().isLockNotAvailable(e)) {
+                throw e;
+            }
+        } finally {
+            c.setAutoCommit(false);
+        }
     }
 
     private Long lockWaiting(Connection c, Map<String, Object> args, long waitMillis) throws SQLException {

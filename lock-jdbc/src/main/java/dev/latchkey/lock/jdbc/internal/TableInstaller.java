@@ -17,12 +17,18 @@ public final class TableInstaller {
      * Runs the dialect's DDL. Several processes starting at once may all run
      * {@code CREATE TABLE IF NOT EXISTS}; on PostgreSQL the losers can fail with a unique
      * violation on the catalog instead of doing nothing, so a failed statement is retried once,
-     * when it finds the winner's table and does nothing.
+     * when it finds the winner's table and does nothing. Objects that a probe finds are not
+     * created at all: on MariaDB even {@code CREATE TABLE IF NOT EXISTS} of an existing table
+     * waits for every open transaction that touched it (a ROW-mode lease, say).
      */
     public static void createIfMissing(DataSource dataSource, DialectSql sql, String table) {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(true);
-            for (String ddl : sql.ddl()) {
+            for (DialectSql.Ddl d : sql.ddlWithProbes()) {
+                if (d.probe() != null && exists(c, d.probe())) {
+                    continue;
+                }
+                String ddl = d.create();
                 try {
                     execute(c, ddl);
                 } catch (SQLException first) {
@@ -53,6 +59,15 @@ public final class TableInstaller {
         } catch (SQLException e) {
             throw JdbcFailures.backendFailure("checking lock table " + table + " (create it with"
                     + " JdbcLockProvider.ddl(dialect, table), or build with createTableIfMissing(true))", e);
+        }
+    }
+
+    private static boolean exists(Connection c, String probe) {
+        try (Statement s = c.createStatement()) {
+            s.executeQuery(probe).close();
+            return true;
+        } catch (SQLException e) {
+            return false;
         }
     }
 

@@ -14,6 +14,11 @@ CREATE TABLE IF NOT EXISTS ${table} (
 -- name: ddl.sequence
 CREATE SEQUENCE IF NOT EXISTS ${table}_fencing
 
+-- DDL runs only for what a probe does not find: on MariaDB even CREATE ... IF NOT EXISTS of an
+-- existing table waits for the metadata lock of every open transaction that touched it.
+-- name: probe.table
+SELECT lock_name FROM ${table} WHERE 1 = 0
+
 -- name: now_ms
 CAST(EXTRACT(EPOCH FROM CURRENT_TIMESTAMP) * 1000 AS BIGINT)
 

@@ -15,6 +15,14 @@ CREATE TABLE IF NOT EXISTS ${table} (
 -- name: ddl.sequence
 CREATE SEQUENCE IF NOT EXISTS ${table}_fencing NOCACHE
 
+-- DDL runs only for what a probe does not find: on MariaDB even CREATE ... IF NOT EXISTS of an
+-- existing table waits for the metadata lock of every open transaction that touched it.
+-- name: probe.table
+SELECT lock_name FROM ${table} WHERE 1 = 0
+
+-- name: probe.sequence
+SELECT next_not_cached_value FROM ${table}_fencing WHERE 1 = 0
+
 -- name: now_ms
 CAST(UNIX_TIMESTAMP(NOW(3)) * 1000 AS SIGNED)
 

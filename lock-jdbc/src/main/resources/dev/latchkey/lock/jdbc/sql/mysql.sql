@@ -11,6 +11,11 @@ CREATE TABLE IF NOT EXISTS ${table} (
     expires_at    BIGINT       NOT NULL
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
 
+-- DDL runs only for what a probe does not find: on MariaDB even CREATE ... IF NOT EXISTS of an
+-- existing table waits for the metadata lock of every open transaction that touched it.
+-- name: probe.table
+SELECT lock_name FROM ${table} WHERE 1 = 0
+
 -- name: now_ms
 CAST(UNIX_TIMESTAMP(NOW(3)) * 1000 AS SIGNED)
 
