@@ -64,7 +64,17 @@ public final class ScenarioRunner {
 
     private VariantResult runOnce(Variant v, int attempt) throws Exception {
         long start = System.nanoTime();
-        Outcome outcome = v.run();
+        Outcome outcome;
+        try {
+            outcome = v.run();
+        } catch (Exception e) {
+            if (!v.broken()) {
+                throw e;
+            }
+            // A broken variant may crash instead of corrupting data (seed 003: Go's "concurrent map
+            // read and map write"); that is the race showing too.
+            outcome = new Outcome("no crash", "crashed: " + e, 1, 0);
+        }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         return new VariantResult(v.label(), v.broken(), outcome, elapsed, attempt, settings.maxTries());
     }
