@@ -1,10 +1,12 @@
 package dev.latchkey.idempotency;
 
 import dev.latchkey.idempotency.internal.IdempotencySql;
-import dev.latchkey.idempotency.internal.IdempotencySql.Dialect;
 import dev.latchkey.idempotency.spi.ClaimResult;
 import dev.latchkey.idempotency.spi.IdempotencyStore;
 import dev.latchkey.idempotency.spi.StoredOutcome;
+import dev.latchkey.lock.jdbc.spi.JdbcDialect;
+import dev.latchkey.lock.jdbc.spi.JdbcFailures;
+import dev.latchkey.lock.jdbc.spi.SqlIdentifiers;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -69,7 +71,7 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
                     return result;
                 }
             } catch (SQLException e) {
-                if (!isDuplicateKey(e)) {
+                if (!sql.dialect().isUniqueViolation(e)) {
                     throw failure(key, "claim", e);
                 }
                 // H2: two MERGEs inserted the same new key at once; the other one won.
@@ -86,7 +88,7 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
             ps.setBytes(2, fingerprint);
             ps.setString(3, token);
             ps.setLong(4, timeoutMs);
-            if (sql.dialect() == Dialect.POSTGRESQL) {
+            if (sql.dialect() == JdbcDialect.POSTGRESQL) {
                 // RETURNING yields a row only when this statement inserted or took over the key.
                 try (ResultSet rs = ps.executeQuery()) {
                     if (rs.next()) {
@@ -180,15 +182,10 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
         }
     }
 
-    private static boolean isDuplicateKey(SQLException e) {
-        // 23505 is the SQL standard's unique violation; H2 also reports a concurrent update (90131).
-        return "23505".equals(e.getSQLState()) || e.getErrorCode() == 90131;
-    }
-
     private static IdempotencyBackendException failure(String key, String what, SQLException e) {
-        return new IdempotencyBackendException(key, "idempotency store: " + what + " failed"
-                + (key == null ? "" : " for key \"" + key + "\"") + ": " + e.getMessage()
-                + " (SQLState " + e.getSQLState() + ")", e);
+        // The shared mapping words the message (pool exhausted, connection lost, SQL state).
+        String action = "idempotency store " + what + (key == null ? "" : " for key \"" + key + "\"");
+        return new IdempotencyBackendException(key, JdbcFailures.backendFailure(action, e).getMessage(), e);
     }
 
     /**
@@ -208,14 +205,14 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
         /**
          * The table holding the records. Default {@value JdbcIdempotencyStore#DEFAULT_TABLE}.
          *
-         * @param tableName a plain identifier: letters, digits and underscores, not starting with a
-         *     digit, at most 48 characters
+         * @param tableName a plain identifier (letters, digits and underscores, not starting with a
+         *     digit, at most 54 characters), optionally schema-qualified
          * @return this builder
          * @throws NullPointerException if {@code tableName} is null
          * @throws IllegalArgumentException if it is not a plain identifier
          */
         public Builder tableName(String tableName) {
-            this.tableName = IdempotencySql.tableName(tableName);
+            this.tableName = SqlIdentifiers.tableName(tableName);
             return this;
         }
 

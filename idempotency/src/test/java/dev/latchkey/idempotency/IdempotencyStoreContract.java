@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.latchkey.idempotency.spi.ClaimResult;
 import dev.latchkey.idempotency.spi.IdempotencyStore;
 import dev.latchkey.idempotency.spi.StoredOutcome;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -332,6 +333,33 @@ public abstract class IdempotencyStoreContract {
         ClaimResult again = store.claim(key, OTHER_FP, "c", LONG);
         assertThat(again.status()).isEqualTo(ClaimResult.Status.CLAIMED);
         assertThat(again.takeover()).as("a released key is free, not taken over").isFalse();
+    }
+
+    @Test
+    void metrics_countClaimsReplaysConflictsAndMismatches() throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        Idempotency idem = Idempotency.builder(store).inProgressTimeout(LONG).retention(LONG).meterRegistry(registry)
+                .build();
+        String done = newKey();
+        idem.execute(done, FP, ResponseCodec.utf8(), () -> "r");
+        idem.execute(done, FP, ResponseCodec.utf8(), () -> "r");
+        assertThatThrownBy(() -> idem.execute(done, OTHER_FP, ResponseCodec.utf8(), () -> "r"))
+                .isInstanceOf(IdempotencyKeyReuseException.class);
+        String busy = newKey();
+        assertThat(store.claim(busy, FP, "other", LONG).status()).isEqualTo(ClaimResult.Status.CLAIMED);
+        assertThatThrownBy(() -> idem.execute(busy, FP, ResponseCodec.utf8(), () -> "r"))
+                .isInstanceOf(IdempotencyInProgressException.class);
+
+        assertThat(count(registry, "latchkey.idempotency.claims")).isEqualTo(1);
+        assertThat(count(registry, "latchkey.idempotency.replays")).isEqualTo(1);
+        assertThat(count(registry, "latchkey.idempotency.fingerprint.mismatches")).isEqualTo(1);
+        assertThat(count(registry, "latchkey.idempotency.conflicts")).isEqualTo(1);
+        assertThat(count(registry, "latchkey.idempotency.claims.lost"))
+                .as("an ordinary completion keeps its claim").isEqualTo(0);
+    }
+
+    private static double count(SimpleMeterRegistry registry, String name) {
+        return registry.get(name).counter().count();
     }
 
     protected static byte[] bytes(String s) {

@@ -1,12 +1,17 @@
 package dev.latchkey.idempotency;
 
-import dev.latchkey.idempotency.spi.IdempotencyStore;
 import dev.latchkey.testkit.db.Databases;
+import dev.latchkey.testkit.db.TestDatabase;
 
-class JdbcIdempotencyStorePostgresTest extends IdempotencyStoreContract {
+class JdbcIdempotencyStorePostgresTest extends JdbcIdempotencyStoreContract {
 
     @Override
-    protected IdempotencyStore newStore() {
-        return JdbcIdempotencyStore.builder(Databases.postgres().dataSource()).createTableIfMissing(true).build();
+    protected TestDatabase database() {
+        return Databases.postgres();
+    }
+
+    @Override
+    protected String nowMillisSql() {
+        return "(floor(extract(epoch from now()) * 1000)::bigint)";
     }
 }

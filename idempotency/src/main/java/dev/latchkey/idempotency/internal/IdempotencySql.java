@@ -10,10 +10,10 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Pattern;
+import dev.latchkey.lock.jdbc.spi.JdbcDialect;
+import dev.latchkey.lock.jdbc.spi.SqlIdentifiers;
 
 /**
  * The SQL of one dialect, read from its resource ({@code sql/<dialect>.sql} next to this class),
@@ -22,60 +22,31 @@ import java.util.regex.Pattern;
  */
 public final class IdempotencySql {
 
-    /** The dialects with a resource. */
-    public enum Dialect {
-        /** PostgreSQL 12 or later. */
-        POSTGRESQL("postgresql.sql"),
-        /** MariaDB 10.5 or later, and MySQL 8. */
-        MARIADB("mariadb.sql"),
-        /** H2 2.x in its own mode. */
-        H2("h2.sql");
-
-        final String resource;
-
-        Dialect(String resource) {
-            this.resource = resource;
-        }
-    }
-
-    private static final Pattern PLAIN_IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,47}");
-
-    private final Dialect dialect;
+    private final JdbcDialect dialect;
     private final Map<String, String> statements;
 
-    private IdempotencySql(Dialect dialect, Map<String, String> statements) {
+    private IdempotencySql(JdbcDialect dialect, Map<String, String> statements) {
         this.dialect = dialect;
         this.statements = statements;
     }
 
     /**
-     * Loads the statements of {@code dialect} for {@code table}.
+     * Loads the statements of {@code dialect} for {@code table} (MySQL shares MariaDB's SQL).
+     * {@code ${table}} is the name as given, {@code ${table_base}} its part after any schema.
      *
-     * @throws IllegalArgumentException if {@code table} is not a plain identifier
+     * @throws IllegalArgumentException if {@code table} is not a plain, optionally
+     *     schema-qualified, identifier
      */
-    public static IdempotencySql load(Dialect dialect, String table) {
-        tableName(table);
-        Map<String, String> raw = parse(read(dialect.resource));
+    public static IdempotencySql load(JdbcDialect dialect, String table) {
+        SqlIdentifiers.tableName(table);
+        String base = table.substring(table.indexOf('.') + 1);
+        String resource = (dialect == JdbcDialect.MYSQL ? JdbcDialect.MARIADB : dialect).resourceName() + ".sql";
+        Map<String, String> raw = parse(read(resource));
         String now = Objects.requireNonNull(raw.remove("now"), "@now section");
         Map<String, String> done = new HashMap<>();
-        raw.forEach((name, sql) -> done.put(name, sql.replace("${table}", table).replace("NOW_MS", now)));
+        raw.forEach((name, sql) -> done.put(name, sql.replace("${table_base}", base).replace("${table}", table)
+                .replace("NOW_MS", now)));
         return new IdempotencySql(dialect, Map.copyOf(done));
-    }
-
-    /**
-     * Returns {@code table} if it is a plain SQL identifier (letters, digits, underscores, not
-     * starting with a digit, at most 48 characters, so derived index names stay within limits).
-     *
-     * @throws NullPointerException if {@code table} is null
-     * @throws IllegalArgumentException naming the bad value otherwise
-     */
-    public static String tableName(String table) {
-        Objects.requireNonNull(table, "tableName");
-        if (!PLAIN_IDENTIFIER.matcher(table).matches()) {
-            throw new IllegalArgumentException("table name must be a plain identifier ([A-Za-z_][A-Za-z0-9_]*, "
-                    + "at most 48 characters), was \"" + table + "\"");
-        }
-        return table;
     }
 
     /**
@@ -83,25 +54,13 @@ public final class IdempotencySql {
      *
      * @throws IllegalArgumentException naming the product if it is not supported
      */
-    public static Dialect detect(Connection connection) throws SQLException {
+    public static JdbcDialect detect(Connection connection) throws SQLException {
         DatabaseMetaData meta = connection.getMetaData();
-        String product = meta.getDatabaseProductName();
-        String lower = product == null ? "" : product.toLowerCase(Locale.ROOT);
-        if (lower.contains("postgresql")) {
-            return Dialect.POSTGRESQL;
-        }
-        if (lower.contains("mariadb") || lower.contains("mysql")) {
-            return Dialect.MARIADB;
-        }
-        if (lower.equals("h2")) {
-            return Dialect.H2;
-        }
-        throw new IllegalArgumentException("unsupported database \"" + product + "\": PostgreSQL, MariaDB, MySQL "
-                + "and H2 are supported");
+        return JdbcDialect.fromProduct(meta.getDatabaseProductName(), meta.getDatabaseProductVersion());
     }
 
     /** The dialect. */
-    public Dialect dialect() {
+    public JdbcDialect dialect() {
         return dialect;
     }
 

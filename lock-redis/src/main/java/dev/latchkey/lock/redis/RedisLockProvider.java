@@ -214,7 +214,8 @@ public final class RedisLockProvider implements LockProvider {
         }
 
         /**
-         * Connects (opening the command connection) and returns the provider.
+         * Connects (a command connection, and the provider's one pub/sub subscription) and returns
+         * the provider.
          *
          * @throws dev.latchkey.lock.LockBackendException if Redis cannot be reached
          */
@@ -222,6 +223,12 @@ public final class RedisLockProvider implements LockProvider {
             RedisConnector c = connector.get();
             RedisLockBackend backend = new RedisLockBackend(c, keyPrefix, maxPollInterval.toMillis(),
                     handoffTimeout.toMillis());
+            try {
+                backend.start();
+            } catch (RuntimeException e) {
+                c.close();
+                throw e;
+            }
             BackendLockProvider delegate = BackendLockProvider.builder(backend).defaults(defaults)
                     .metrics(metrics.get()).maxPollInterval(maxPollInterval).build();
             return new RedisLockProvider(delegate, backend);

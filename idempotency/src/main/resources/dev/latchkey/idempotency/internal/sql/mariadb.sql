@@ -16,7 +16,7 @@ CREATE TABLE IF NOT EXISTS ${table} (
   payload     LONGBLOB,
   expires_at  BIGINT         NOT NULL,
   claim_count INT            NOT NULL,
-  INDEX ${table}_expires_at (expires_at)
+  INDEX ${table_base}_expires_at (expires_at)
 ) ENGINE = InnoDB
 
 -- @claim

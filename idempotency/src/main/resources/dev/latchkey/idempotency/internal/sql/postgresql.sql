@@ -19,7 +19,7 @@ CREATE TABLE IF NOT EXISTS ${table} (
   expires_at  BIGINT       NOT NULL,
   claim_count INTEGER      NOT NULL
 );
-CREATE INDEX IF NOT EXISTS ${table}_expires_at ON ${table} (expires_at)
+CREATE INDEX IF NOT EXISTS ${table_base}_expires_at ON ${table} (expires_at)
 
 -- @claim
 -- One atomic statement: ON CONFLICT takes the row lock of an existing key, and the WHERE is

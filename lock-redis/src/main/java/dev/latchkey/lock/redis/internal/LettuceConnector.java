@@ -6,13 +6,12 @@ import dev.latchkey.lock.redis.spi.RedisScript;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisNoScriptException;
-import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulConnection;
-import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
+import io.lettuce.core.api.async.BaseRedisAsyncCommands;
 import io.lettuce.core.cluster.RedisClusterClient;
-import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
-import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 
@@ -37,11 +36,11 @@ import java.util.function.Supplier;
  */
 public final class LettuceConnector implements RedisConnector {
 
-    private static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
+    private static final RedisCodec<String, byte[]> CODEC = ReplyOutput.CODEC;
 
     private final String description;
     private final StatefulConnection<String, byte[]> connection;
-    private final RedisScriptingAsyncCommands<String, byte[]> commands;
+    private final BaseRedisAsyncCommands<String, byte[]> commands;
     private final Supplier<StatefulRedisPubSubConnection<String, String>> pubSubFactory;
     private final boolean clustered;
     private final ReentrantLock pubSubLock = new ReentrantLock();
@@ -49,7 +48,7 @@ public final class LettuceConnector implements RedisConnector {
     private volatile boolean closed;
 
     private LettuceConnector(String description, StatefulConnection<String, byte[]> connection,
-                             RedisScriptingAsyncCommands<String, byte[]> commands,
+                             BaseRedisAsyncCommands<String, byte[]> commands,
                              Supplier<StatefulRedisPubSubConnection<String, String>> pubSubFactory, boolean clustered) {
         this.description = description;
         this.connection = connection;
@@ -83,14 +82,29 @@ public final class LettuceConnector implements RedisConnector {
     @Override
     public Object eval(RedisScript script, List<String> keys, List<byte[]> args) {
         Objects.requireNonNull(script, "script");
-        String[] k = keys.toArray(new String[0]);
-        byte[][] a = args.toArray(new byte[0][]);
+        Objects.requireNonNull(keys, "keys");
+        Objects.requireNonNull(args, "args");
         try {
-            return await(commands.evalsha(script.sha1(), ScriptOutputType.OBJECT, k, a), script);
+            return await(commands.dispatch(CommandType.EVALSHA, new ReplyOutput(),
+                    scriptArgs(new CommandArgs<>(CODEC).add(script.sha1()), keys, args)), script);
         } catch (NoScript e) {
             // Restarted or flushed: EVAL runs it and caches it again for the next EVALSHA.
-            return await(commands.eval(script.source(), ScriptOutputType.OBJECT, k, a), script);
+            return await(commands.dispatch(CommandType.EVAL, new ReplyOutput(),
+                    scriptArgs(new CommandArgs<>(CODEC).add(script.source()), keys, args)), script);
         }
+    }
+
+    private static CommandArgs<String, byte[]> scriptArgs(CommandArgs<String, byte[]> a, List<String> keys,
+                                                          List<byte[]> args) {
+        // Keys are added as keys, so that a Cluster connection routes by the first key's slot.
+        a.add(keys.size());
+        for (String k : keys) {
+            a.addKey(k);
+        }
+        for (byte[] v : args) {
+            a.addValue(v);
+        }
+        return a;
     }
 
     private Object await(RedisFuture<Object> future, RedisScript script) {

@@ -33,7 +33,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * on a claim it got meanwhile. A lost message, a dead waiter or a server restart costs at most a
  * claim time or a poll interval, never safety: grants always go through a compare on the server.
  *
- * <p>Each provider subscribes to one channel of its own, once, before its first waiter is queued.
+ * <p>Each provider subscribes to one channel of its own, once, when it is built: so every waiter is
+ * subscribed before the attempt that queues it.
  */
 public final class RedisLockBackend implements LockBackend, ReleaseSignals {
 
@@ -168,6 +169,16 @@ public final class RedisLockBackend implements LockBackend, ReleaseSignals {
         Waiter w = new Waiter(name, ownerToken);
         waiters.put(ownerToken, w);
         return w;
+    }
+
+    /**
+     * Opens the provider's hand-off subscription now, so that waiting never opens a connection (a
+     * connect cannot be interrupted cleanly, and would add a round trip to the first wait).
+     *
+     * @throws dev.latchkey.lock.LockBackendException if Redis does not confirm the subscription
+     */
+    public void start() {
+        ensureSubscribed();
     }
 
     private void ensureSubscribed() {
