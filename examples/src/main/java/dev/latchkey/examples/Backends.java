@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.latchkey.idempotency.Idempotency;
 import dev.latchkey.idempotency.InMemoryIdempotencyStore;
 import dev.latchkey.idempotency.JdbcIdempotencyStore;
+import dev.latchkey.idempotency.RedisIdempotencyStore;
 import dev.latchkey.idempotency.spi.IdempotencyStore;
 import dev.latchkey.lock.LocalLockProvider;
 import dev.latchkey.lock.LockProvider;
@@ -128,13 +129,18 @@ public final class Backends implements AutoCloseable {
     }
 
     /**
-     * The idempotency store: a table in the scenarios' database when a real one was given,
-     * in memory otherwise.
+     * The idempotency store: Redis when given, else a table in the scenarios' database when a real
+     * one was given, else in memory.
      */
     public synchronized IdempotencyStore idempotencyStore() {
         if (idempotencyStore == null) {
-            idempotencyStore = embeddedDatabase ? InMemoryIdempotencyStore.create()
-                    : JdbcIdempotencyStore.builder(dataSource).createTableIfMissing(true).build();
+            if (redisUri.isPresent()) {
+                idempotencyStore = closeLater(RedisIdempotencyStore.builder(jedis()).build());
+            } else if (!embeddedDatabase) {
+                idempotencyStore = JdbcIdempotencyStore.builder(dataSource).createTableIfMissing(true).build();
+            } else {
+                idempotencyStore = InMemoryIdempotencyStore.create();
+            }
         }
         return idempotencyStore;
     }
@@ -166,7 +172,8 @@ public final class Backends implements AutoCloseable {
         };
         String redis = redisUri.map(u -> "Redis " + u)
                 .orElse("no Redis (pass --redis redis://host:port for redis-stock)");
-        String store = embeddedDatabase ? "in memory (InMemoryIdempotencyStore)"
+        String store = redisUri.isPresent() ? "Redis (RedisIdempotencyStore)"
+                : embeddedDatabase ? "in memory (InMemoryIdempotencyStore)"
                 : "table in " + databaseLabel + " (JdbcIdempotencyStore)";
         return "locks: " + locks + "\n"
                 + "database: " + databaseLabel + "\n"

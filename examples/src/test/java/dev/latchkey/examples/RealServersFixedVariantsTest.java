@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every scenario's fixed variants on real servers, as {@code --redis} and {@code --jdbc} run them:
- * the Redis token lock, PostgreSQL for the data (and its row locks and idempotency table).
+ * the Redis token lock and Redis idempotency store, PostgreSQL for the data (and its row locks).
  * A missing server fails the test with testkit's message; nothing is skipped.
  */
 class RealServersFixedVariantsTest {
@@ -72,29 +72,19 @@ class RealServersFixedVariantsTest {
     }
 
     @Test
-    void booking_redisLockAndPostgresIdempotencyTable_makeOneBooking() throws Exception {
+    void booking_redisLockAndRedisIdempotencyStore_makeOneBooking() throws Exception {
         ScenarioReport r = FixedVariants.runAndCheck(backends, new BookingScenario());
         assertThat(r.rows().get(0).outcome().actual()).startsWith("1 booking (0 by retried requests)");
     }
 
     @Test
-    void duplicateRequests_postgresIdempotencyTable_chargesOnce() throws Exception {
+    void duplicateRequests_redisIdempotencyStore_chargesOnce() throws Exception {
         ScenarioReport r = FixedVariants.runAndCheck(backends, new DuplicateRequestsScenario());
         assertThat(r.rows().get(0).outcome().actual()).startsWith("1 charge;").contains("reused key 422");
     }
 
     @Test
-    void saga_postgresIdempotencyTable_leavesEverySagaAllOrNothingOnce() throws Exception {
+    void saga_redisIdempotencyStore_leavesEverySagaAllOrNothingOnce() throws Exception {
         FixedVariants.runAndCheck(backends, new SagaScenario());
-    }
-
-    @Test
-    void inventory_onPostgresLeaseLocks_neverOversells() throws Exception {
-        TestDatabase pg = Databases.postgres();
-        try (Backends jdbcLocks = Backends.builder().jdbc(pg.jdbcUrl(), pg.user(), pg.password())
-                .locks(Backends.LockBackend.JDBC).build()) {
-            ScenarioReport r = FixedVariants.runAndCheck(jdbcLocks, new InventoryScenario());
-            assertThat(FixedVariants.row(r, "DistributedLock").outcome().actual()).startsWith("10 sold, 5 rejected, 0 left");
-        }
     }
 }

@@ -2,7 +2,6 @@ package dev.latchkey.examples.booking;
 
 import dev.latchkey.examples.Backends;
 import dev.latchkey.examples.Crowd;
-import dev.latchkey.examples.Fingerprints;
 import dev.latchkey.examples.Outcome;
 import dev.latchkey.examples.Scenario;
 import dev.latchkey.examples.Settings;
@@ -10,10 +9,12 @@ import dev.latchkey.examples.Variant;
 import dev.latchkey.idempotency.Idempotency;
 import dev.latchkey.idempotency.IdempotencyInProgressException;
 import dev.latchkey.idempotency.IdempotentResult;
+import dev.latchkey.idempotency.RequestFingerprint;
 import dev.latchkey.idempotency.ResponseCodec;
 import dev.latchkey.lock.DistributedLock;
 import dev.latchkey.lock.LockLease;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -76,8 +77,9 @@ public final class BookingScenario implements Scenario {
                 String user = "user-" + (i % USERS);
                 String key = backends.scoped(run + ":" + user);   // the client's Idempotency-Key
                 try {
-                    IdempotentResult<String> r = idempotency.executeForResult(key,
-                            Fingerprints.sha256("POST /bookings", SLOT, user), ResponseCodec.utf8(), () -> {
+                    byte[] fingerprint = RequestFingerprint.of("POST", "/slots/" + SLOT + "/bookings",
+                            user.getBytes(StandardCharsets.UTF_8));
+                    IdempotentResult<String> r = idempotency.executeForResult(key, fingerprint, ResponseCodec.utf8(), () -> {
                                 try (LockLease lease = slotLock.acquire(Duration.ofSeconds(30))) {
                                     lease.ensureHeld();
                                     return bookings.book(SLOT, user, key);

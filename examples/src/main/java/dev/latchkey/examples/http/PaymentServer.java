@@ -2,12 +2,12 @@ package dev.latchkey.examples.http;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.latchkey.examples.Fingerprints;
 import dev.latchkey.examples.Sql;
 import dev.latchkey.idempotency.Idempotency;
 import dev.latchkey.idempotency.IdempotencyInProgressException;
 import dev.latchkey.idempotency.IdempotencyKeyReuseException;
 import dev.latchkey.idempotency.IdempotentResult;
+import dev.latchkey.idempotency.RequestFingerprint;
 import dev.latchkey.idempotency.ResponseCodec;
 
 import java.io.IOException;
@@ -104,7 +104,8 @@ public final class PaymentServer implements AutoCloseable {
                 send(ex, 405, "only POST", false);
                 return;
             }
-            String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            byte[] bodyBytes = ex.getRequestBody().readAllBytes();
+            String body = new String(bodyBytes, StandardCharsets.UTF_8);
             if (idempotency.isEmpty()) {
                 send(ex, 201, charge(body), false);
                 return;
@@ -116,7 +117,7 @@ public final class PaymentServer implements AutoCloseable {
             }
             try {
                 IdempotentResult<String> r = idempotency.get().executeForResult(key,
-                        Fingerprints.sha256("POST", "/payments", body), ResponseCodec.utf8(), () -> charge(body));
+                        RequestFingerprint.of("POST", "/payments", bodyBytes), ResponseCodec.utf8(), () -> charge(body));
                 send(ex, 201, r.value(), r.replayed());
             } catch (IdempotencyInProgressException e) {
                 ex.getResponseHeaders().set("Retry-After", "1");

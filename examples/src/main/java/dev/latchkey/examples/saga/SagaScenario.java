@@ -2,14 +2,15 @@ package dev.latchkey.examples.saga;
 
 import dev.latchkey.examples.Backends;
 import dev.latchkey.examples.Crowd;
-import dev.latchkey.examples.Fingerprints;
 import dev.latchkey.examples.Outcome;
 import dev.latchkey.examples.Scenario;
 import dev.latchkey.examples.Settings;
 import dev.latchkey.examples.Variant;
 import dev.latchkey.idempotency.Idempotency;
+import dev.latchkey.idempotency.RequestFingerprint;
 import dev.latchkey.idempotency.ResponseCodec;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -100,7 +101,9 @@ public final class SagaScenario implements Scenario {
                 .build();
         StepRunner step = idempotentSteps
                 ? (saga, name, action) -> idempotency.execute(backends.scoped(saga + ":" + name),
-                        Fingerprints.sha256(saga, name), ResponseCodec.utf8(), action)
+                        RequestFingerprint.sha256(saga.getBytes(StandardCharsets.UTF_8),
+                                name.getBytes(StandardCharsets.UTF_8)),
+                        ResponseCodec.utf8(), action)
                 : (saga, name, action) -> action.call();
         try (SagaServices services = new SagaServices(backends.dataSource(), settings, STOCK, SLOTS, balances)) {
             Crowd.run(CUSTOMERS * DELIVERIES, i -> () -> {
