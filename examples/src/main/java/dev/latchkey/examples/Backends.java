@@ -145,9 +145,19 @@ public final class Backends implements AutoCloseable {
         return idempotencyStore;
     }
 
-    /** Idempotency on {@link #idempotencyStore()}, with a claim that outlives any example's action. */
+    /** Idempotency on {@link #idempotencyStore()}, as {@link #idempotencyBuilder()} configures it. */
     public Idempotency idempotency() {
-        return Idempotency.builder(idempotencyStore()).inProgressTimeout(Duration.ofSeconds(30)).build();
+        return idempotencyBuilder().build();
+    }
+
+    /**
+     * A builder on {@link #idempotencyStore()}: a claim that outlives any example's action, and
+     * responses kept 10 minutes (not the default day: these keys are a demo's, on a shared server).
+     */
+    public Idempotency.Builder idempotencyBuilder() {
+        return Idempotency.builder(idempotencyStore())
+                .inProgressTimeout(Duration.ofSeconds(30))
+                .retention(Duration.ofMinutes(10));
     }
 
     /** Where the scenarios' locks live. */

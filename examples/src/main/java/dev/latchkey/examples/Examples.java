@@ -101,7 +101,7 @@ public final class Examples {
         Table t = new Table("scenario", "broken variant", "fixed variants", "elapsed");
         for (ScenarioReport r : reports) {
             if (r.skippedReason().isPresent()) {
-                t.row(r.scenario(), "skipped", r.skippedReason().get(), "-");
+                t.row(r.scenario(), "skipped (see above)", "-", "-");
                 continue;
             }
             List<VariantResult> broken = r.rows().stream().filter(VariantResult::broken).toList();
@@ -111,10 +111,13 @@ public final class Examples {
             String brokenCell = broken.isEmpty() ? "-"
                     : raced == broken.size() ? "race seen (" + raced + "/" + broken.size() + ")"
                     : "race seen in " + raced + " of " + broken.size();
-            String fixedCell = held == fixed.size() ? "all " + held + " hold" : (fixed.size() - held) + " BROKE";
+            String fixedCell = held == fixed.size() ? "all hold (" + held + "/" + fixed.size() + ")"
+                    : (fixed.size() - held) + " of " + fixed.size() + " BROKE";
             t.row(r.scenario(), brokenCell, fixedCell, Table.millis(r.elapsed()));
         }
         t.print(out);
+        reports.stream().filter(r -> r.skippedReason().isPresent())
+                .forEach(r -> out.println("   skipped " + r.scenario() + ": " + r.skippedReason().get()));
     }
 
     private static String value(String[] args, int i, String flag) {

@@ -72,7 +72,8 @@ public final class DuplicateRequestsScenario implements Scenario {
     static Exchange run(Backends backends, boolean guarded, String key) throws Exception {
         try (PaymentServer server = PaymentServer.start(backends.dataSource(),
                 guarded ? Optional.of(backends.idempotency()) : Optional.empty(), PROCESSING)) {
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            HttpClient http = HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
             String body = "account=alice&amount=25";
             List<HttpResponse<String>> concurrent = Crowd.run(COPIES, i -> () -> post(http, server, key, body));
             Map<Integer, Integer> statuses = new TreeMap<>();

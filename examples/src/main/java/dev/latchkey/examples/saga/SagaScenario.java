@@ -95,8 +95,7 @@ public final class SagaScenario implements Scenario {
             sagas.add(run + "-order-" + c);
         }
         // A redelivered step waits for the first delivery's answer instead of failing with 409.
-        Idempotency idempotency = Idempotency.builder(backends.idempotencyStore())
-                .inProgressTimeout(Duration.ofSeconds(30))
+        Idempotency idempotency = backends.idempotencyBuilder()
                 .waitForCompletion(Duration.ofSeconds(30))
                 .build();
         StepRunner step = idempotentSteps
