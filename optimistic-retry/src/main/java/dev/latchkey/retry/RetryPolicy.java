@@ -235,7 +235,11 @@ public final class RetryPolicy {
          */
         @SafeVarargs
         public final Builder retryOn(Class<? extends Throwable>... types) {
-            this.retryOn.addAll(checkTypes(types, "retryOn"));
+            Objects.requireNonNull(types, "retryOn");
+            requireSome(types.length, "retryOn");
+            for (int i = 0; i < types.length; i++) {
+                this.retryOn.add(Objects.requireNonNull(types[i], "retryOn[" + i + "]"));
+            }
             return this;
         }
 
@@ -259,7 +263,11 @@ public final class RetryPolicy {
          */
         @SafeVarargs
         public final Builder abortOn(Class<? extends Throwable>... types) {
-            this.abortOn.addAll(checkTypes(types, "abortOn"));
+            Objects.requireNonNull(types, "abortOn");
+            requireSome(types.length, "abortOn");
+            for (int i = 0; i < types.length; i++) {
+                this.abortOn.add(Objects.requireNonNull(types[i], "abortOn[" + i + "]"));
+            }
             return this;
         }
 
@@ -332,16 +340,10 @@ public final class RetryPolicy {
             return new RetryPolicy(this);
         }
 
-        private static List<Class<?>> checkTypes(Class<?>[] types, String what) {
-            Objects.requireNonNull(types, what);
-            if (types.length == 0) {
+        private static void requireSome(int length, String what) {
+            if (length == 0) {
                 throw new IllegalArgumentException(what + " needs at least one exception type: []");
             }
-            List<Class<?>> list = new ArrayList<>(types.length);
-            for (int i = 0; i < types.length; i++) {
-                list.add(Objects.requireNonNull(types[i], what + "[" + i + "]"));
-            }
-            return list;
         }
     }
 }
