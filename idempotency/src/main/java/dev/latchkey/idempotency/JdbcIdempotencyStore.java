@@ -61,8 +61,11 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
 
     @Override
     public ClaimResult claim(String key, byte[] fingerprint, String claimToken, Duration inProgressTimeout) {
-        // Between the claim statement and the read the record can expire or be released; then the
-        // key is free again and the claim is simply retried.
+        // The read after the claim statement reports the record as it is then. A record of another
+        // claimant is reported even if its deadline has just passed: it was live when our statement
+        // ran (else the statement would have taken it over), so that is a correct answer, and
+        // retrying instead would let claimants with tiny timeouts steal from each other forever.
+        // Only a record that vanished (released or purged) means the key is free: claim again.
         for (int attempt = 0; attempt < MAX_CLAIM_ATTEMPTS; attempt++) {
             try (Connection c = dataSource.getConnection()) {
                 ClaimResult result = claimOnce(c, key, fingerprint, claimToken, inProgressTimeout.toMillis());
@@ -108,9 +111,6 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
                 String state = rs.getString("state");
                 if ("IN_PROGRESS".equals(state) && token.equals(rs.getString("claim_token"))) {
                     return ClaimResult.claimed(rs.getInt("claim_count") > 1);
-                }
-                if (!rs.getBoolean("live")) {
-                    return null;
                 }
                 byte[] storedFingerprint = rs.getBytes("fingerprint");
                 if ("IN_PROGRESS".equals(state)) {

@@ -39,7 +39,7 @@ USING (VALUES (CAST(? AS VARCHAR(255)), CAST(? AS VARBINARY(128)), CAST(? AS VAR
 
 -- @find
 -- The record after the claim statement: if it holds our token we claimed it. Params: key.
-SELECT fingerprint, state, claim_token, payload, claim_count, expires_at > NOW_MS AS live
+SELECT fingerprint, state, claim_token, payload, claim_count
   FROM ${table} WHERE idem_key = ?
 
 -- @complete

@@ -37,7 +37,7 @@ ON DUPLICATE KEY UPDATE
 
 -- @find
 -- The record after the claim statement: if it holds our token we claimed it. Params: key.
-SELECT fingerprint, state, claim_token, payload, claim_count, expires_at > NOW_MS AS live
+SELECT fingerprint, state, claim_token, payload, claim_count
   FROM ${table} WHERE idem_key = ?
 
 -- @complete

@@ -40,7 +40,7 @@ RETURNING claim_count
 
 -- @find
 -- The live record, after a claim that returned nothing. Params: key.
-SELECT fingerprint, state, claim_token, payload, claim_count, expires_at > NOW_MS AS live
+SELECT fingerprint, state, claim_token, payload, claim_count
   FROM ${table} WHERE idem_key = ?
 
 -- @complete
