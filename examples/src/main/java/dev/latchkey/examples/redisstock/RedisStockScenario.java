@@ -51,7 +51,7 @@ public final class RedisStockScenario implements Scenario {
     public List<Variant> variants(Backends backends, Settings settings) {
         return List.of(
                 Variant.broken("GET, check, SET (no lock)", () -> race(backends, settings, "get-set")),
-                Variant.fixed("Redis token lock (SET NX PX + Lua release)", () -> race(backends, settings, "token-lock")));
+                Variant.fixed("Redis token lock (RedisLockProvider)", () -> race(backends, settings, "token-lock")));
     }
 
     private Outcome race(Backends backends, Settings settings, String mode) throws Exception {
