@@ -9,6 +9,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import redis.clients.jedis.JedisPooled;
 
+// JedisPooled is deprecated in Jedis 7 but is still the pooled UnifiedJedis the other Jedis tests use.
+@SuppressWarnings("deprecation")
 class RedisIdempotencyStoreJedisTest extends IdempotencyStoreContract {
 
     private static JedisPooled jedis;
