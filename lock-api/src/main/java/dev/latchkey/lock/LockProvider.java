@@ -56,6 +56,17 @@ public interface LockProvider extends AutoCloseable {
     DistributedLock lockAll(Collection<String> names, LockOptions options);
 
     /**
+     * Same as {@link #lockAll(Collection, LockOptions)} with this provider's default options.
+     *
+     * @throws NullPointerException if {@code names} or a name is null
+     * @throws IllegalArgumentException if {@code names} is empty or holds an invalid name
+     * @throws IllegalStateException if this provider is closed
+     */
+    default DistributedLock lockAll(Collection<String> names) {
+        return lockAll(names, defaultOptions());
+    }
+
+    /**
      * Returns the options locks get from {@link #lock(String)}.
      */
     LockOptions defaultOptions();

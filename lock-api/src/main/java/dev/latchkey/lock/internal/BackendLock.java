@@ -77,36 +77,47 @@ public final class BackendLock implements DistributedLock {
             return Optional.empty();
         }
         ReleaseSignals signals = provider.backend().releaseSignals();
-        String subscribed = attempt.result.heldName();
+        String subscribed = blockingName(attempt.result);
         ReleaseSignals.Subscription subscription = signals.subscribe(subscribed);
+        boolean switched = false;
         try {
             while (true) {
-                // Attempt again after subscribing: a release that landed between the failed
-                // attempt and the subscription would otherwise be missed until the lease ran out.
+                // Attempt again after subscribing (and after every wake-up): a release that landed
+                // between the failed attempt and the subscription would otherwise be missed until
+                // the lease ran out. A signal consumed by await() is always followed by an attempt,
+                // so a wake-one backend never loses a wake-up to a waiter that gives up.
                 attempt = attempt(owner);
                 if (attempt.lease != null) {
                     provider.metrics().acquired(name, System.nanoTime() - start);
                     return Optional.of(attempt.lease);
                 }
+                provider.ensureOpen();
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     provider.metrics().timedOut(name, System.nanoTime() - start);
                     return Optional.empty();
                 }
-                String blocker = attempt.result.heldName();
-                if (blocker != null && !blocker.equals(subscribed)) {
+                String blocker = blockingName(attempt.result);
+                if (!switched && !blocker.equals(subscribed)) {
                     // A multi-lock blocked on another name: listen there instead, then retry first.
+                    // Only once per sleep, so holders that keep changing cannot make this spin.
                     subscription.close();
                     subscribed = blocker;
                     subscription = signals.subscribe(subscribed);
+                    switched = true;
                     continue;
                 }
+                switched = false;
                 subscription.await(Math.min(left, sleepNanos(attempt.result.remainingMillis())));
-                provider.ensureOpen();
             }
         } finally {
             subscription.close();
         }
+    }
+
+    private String blockingName(AcquireResult result) {
+        String held = result.heldName();
+        return held != null ? held : names.get(0);
     }
 
     @Override
@@ -180,26 +191,37 @@ public final class BackendLock implements DistributedLock {
         return out;
     }
 
+    /** Gives back every name taken so far, in reverse order; one failed release does not stop the others. */
     private void rollback(String owner, Map<String, Object> taken, RuntimeException failure) {
         List<String> reversed = new ArrayList<>(taken.keySet());
         java.util.Collections.reverse(reversed);
+        RuntimeException first = failure;
         for (String n : reversed) {
             try {
                 provider.backend().release(n, owner, taken.get(n));
-            } catch (LockBackendException e) {
+            } catch (RuntimeException e) {
                 // The grant frees itself when its lease runs out; report the first failure.
-                if (failure != null) {
-                    failure.addSuppressed(e);
+                if (first == null) {
+                    first = e;
                 } else {
-                    throw e;
+                    first.addSuppressed(e);
                 }
             }
+        }
+        if (failure == null && first != null) {
+            throw first;
         }
     }
 
     private ManagedLease open(String owner, Map<String, Long> tokens, Map<String, Object> handles, long sentAt) {
         ManagedLease lease = new ManagedLease(provider, name, owner, tokens, handles, options, sentAt);
         provider.leaseOpened(lease);
+        if (provider.isClosed()) {
+            // close() ran while this attempt was in flight and cannot have seen the lease: give
+            // it back rather than leak a grant nobody will release.
+            lease.releaseQuietly();
+            provider.ensureOpen();
+        }
         lease.startRenewal();
         return lease;
     }

@@ -157,6 +157,20 @@ public final class ManagedLease implements LockLease {
         }
     }
 
+    /**
+     * Frees this grant on the backend without changing this lease's state, as an operator, a
+     * dropped connection or a forced expiry would. The lease learns of it at its next
+     * {@link #extend} or renewal, which then reports it lost. The lock contract uses it to prove
+     * that lost leases are detected; applications have no reason to call it.
+     */
+    public void revokeOnBackend() {
+        List<String> reversed = new ArrayList<>(handles.keySet());
+        Collections.reverse(reversed);
+        for (String n : reversed) {
+            provider.backend().release(n, ownerToken, handles.get(n));
+        }
+    }
+
     /** Releases, logging instead of throwing; used when the provider closes. */
     public void releaseQuietly() {
         try {

@@ -122,6 +122,11 @@ public final class BackendLockProvider implements LockProvider {
         }
     }
 
+    /** Whether {@link #close()} was called. */
+    public boolean isClosed() {
+        return closed.get();
+    }
+
     /** Called by leases: registers a live lease so {@link #close()} can release it. */
     public void leaseOpened(LockLease lease) {
         liveLeases.add((ManagedLease) lease);
