@@ -32,7 +32,8 @@ import java.util.concurrent.TimeUnit;
  * java -cp jcstress.jar dev.latchkey.jcstress.gate.JcstressGate [--min-tests N] [--log FILE]
  *      [--summary FILE.md] [--timeout-minutes M] [--jvm-args "ARGS"] -- <jcstress options>
  * }</pre>
- * Everything after {@code --} goes to jcstress unchanged; {@code --jvm-args} becomes jcstress's
+ * Everything after {@code --} goes to jcstress unchanged, plus {@code -v} (the gate reads every
+ * harness's outcome table, which jcstress prints only when verbose); {@code --jvm-args} becomes jcstress's
  * {@code -jvmArgs} (one JVM configuration) unless it is blank or {@code all} (every configuration
  * jcstress probes).
  */
@@ -67,6 +68,10 @@ public final class JcstressGate {
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + "; options before -- are "
                         + "--min-tests, --log, --summary, --timeout-minutes, --jvm-args");
             }
+        }
+        if (!jcstressArgs.contains("-v") && !jcstressArgs.contains("-vv") && !jcstressArgs.contains("-vvv")) {
+            // Without -v jcstress prints the outcome tables of interesting and failed results only.
+            jcstressArgs.add("-v");
         }
         if (!jvmArgs.isBlank() && !jvmArgs.equals("all")) {
             jcstressArgs.add("-jvmArgs");
