@@ -3,8 +3,9 @@ package dev.latchkey.lock;
 /**
  * Told when a lease is found lost while its owner still believed it held: an auto-renewal that
  * failed, because another owner holds the name now or because the backend stayed unreachable
- * until the lease's safe deadline. Called at most once per lease, on the renewal scheduler's
- * thread: keep it short and non-blocking (hand the news to your own executor).
+ * until the lease's safe deadline, or an {@link LockLease#extend extend} that found the grant
+ * gone. Called at most once per lease, on the renewal thread (or on the thread that called
+ * {@code extend}): keep it short and non-blocking (hand the news to your own executor).
  *
  * @since 0.1
  */

@@ -124,8 +124,9 @@ public final class LocalLockProvider implements LockProvider {
         }
 
         /**
-         * Reports to Micrometer (which must then be on the class path), with the tag
-         * {@code backend=local}; see {@link MicrometerLockMetrics} for the meters. Default: no metrics.
+         * Reports to Micrometer, with the tag {@code backend=local}; see {@link MicrometerLockMetrics}
+         * for the meters. Micrometer is an optional dependency: it is needed on the class path only
+         * when this method is called. Default: no metrics.
          *
          * @throws NullPointerException if {@code registry} is null
          */

@@ -99,7 +99,7 @@ public final class LockOptions {
          * Sets how long a grant lasts. Default 30 s.
          *
          * @throws NullPointerException if {@code leaseTime} is null
-         * @throws IllegalArgumentException if {@code leaseTime} is shorter than 10 ms
+         * @throws IllegalArgumentException if {@code leaseTime} is shorter than 10 ms or longer than 100 years
          */
         public Builder leaseTime(Duration leaseTime) {
             this.leaseTime = LockValidation.leaseTime(leaseTime);

@@ -1,7 +1,6 @@
 package dev.latchkey.lock.internal;
 
 import dev.latchkey.lock.DistributedLock;
-import dev.latchkey.lock.LockBackendException;
 import dev.latchkey.lock.LockLease;
 import dev.latchkey.lock.LockOptions;
 import dev.latchkey.lock.LockTimeoutException;
@@ -10,6 +9,8 @@ import dev.latchkey.lock.spi.BackendLockProvider;
 import dev.latchkey.lock.spi.LockBackend;
 import dev.latchkey.lock.spi.LockValidation;
 import dev.latchkey.lock.spi.ReleaseSignals;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,6 +25,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * Holds no state between calls: every acquire makes a new owner token.
  */
 public final class BackendLock implements DistributedLock {
+
+    private static final Logger log = LoggerFactory.getLogger(BackendLock.class);
 
     private final BackendLockProvider provider;
     private final String name;
@@ -88,13 +91,19 @@ public final class BackendLock implements DistributedLock {
                 // so a wake-one backend never loses a wake-up to a waiter that gives up.
                 attempt = attempt(owner);
                 if (attempt.lease != null) {
-                    provider.metrics().acquired(name, System.nanoTime() - start);
+                    long waited = System.nanoTime() - start;
+                    provider.metrics().acquired(name, waited);
+                    if (log.isDebugEnabled()) {
+                        log.debug("acquired '{}' after waiting {} us (fencing token {})",
+                                name, waited / 1_000, attempt.lease.fencingToken());
+                    }
                     return Optional.of(attempt.lease);
                 }
                 provider.ensureOpen();
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     provider.metrics().timedOut(name, System.nanoTime() - start);
+                    log.debug("gave up on '{}' after {}: {}", name, maxWait, attempt.result);
                     return Optional.empty();
                 }
                 String blocker = blockingName(attempt.result);

@@ -26,9 +26,12 @@ import java.util.concurrent.locks.LockSupport;
  * <p><b>Why fencing tokens survive eviction.</b> They come from one counter for the whole table,
  * so a name whose entry was evicted and re-created still gets a larger token than before.
  *
- * <p><b>Bounded memory.</b> Released grants are removed at once; expired grants are removed when
- * their name is next touched, or by a sweep that runs when the table has doubled since the last
- * sweep, so at most about twice the live grants (plus 1,024) stay in memory, at amortised O(1).
+ * <p><b>Bounded memory.</b> Released grants are removed at once. Expired grants are removed when
+ * their name is next touched, and by a sweep that a new grant starts when the table has doubled
+ * since the last sweep, or when the last sweep is more than a second old (longer if sweeps are
+ * slow, so sweeping never takes more than about 5% of one thread). The table therefore holds the
+ * live grants plus those that expired since the last sweep: never more than twice its peak of live
+ * grants, however many distinct names pass through it.
  *
  * <p><b>Wake-ups.</b> Waiters subscribe per name. A release wakes exactly one waiter, the oldest
  * not already woken; a waiter that leaves with a wake-up it has not consumed passes it on, so no
@@ -39,11 +42,13 @@ import java.util.concurrent.locks.LockSupport;
 public final class LocalLockTable implements LockBackend, ReleaseSignals {
 
     private static final int MIN_SWEEP_SIZE = 1024;
+    private static final long MIN_SWEEP_INTERVAL_NANOS = 1_000_000_000L;
 
     private final ConcurrentHashMap<String, Grant> grants = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, ArrayDeque<LocalSubscription>> waiters = new ConcurrentHashMap<>();
     private final AtomicLong fencing = new AtomicLong();
     private final AtomicInteger sweepAt = new AtomicInteger(MIN_SWEEP_SIZE);
+    private volatile long nextTimedSweepNanos = System.nanoTime() + MIN_SWEEP_INTERVAL_NANOS;
 
     /** A grant: immutable, so {@code remove(name, grant)} removes exactly the grant that was read. */
     private record Grant(String owner, long fencingToken, long expiresAtNanos) {
@@ -151,12 +156,18 @@ public final class LocalLockTable implements LockBackend, ReleaseSignals {
 
     private void maybeSweep() {
         int threshold = sweepAt.get();
-        if (grants.size() < threshold || !sweepAt.compareAndSet(threshold, Integer.MAX_VALUE)) {
+        int size = grants.size();
+        boolean grown = size >= threshold;
+        boolean due = size > 1 && System.nanoTime() - nextTimedSweepNanos >= 0;
+        if (!(grown || due) || !sweepAt.compareAndSet(threshold, Integer.MAX_VALUE)) {
             return;
         }
+        long started = System.nanoTime();
         try {
             sweep();
         } finally {
+            long took = System.nanoTime() - started;
+            nextTimedSweepNanos = System.nanoTime() + Math.max(MIN_SWEEP_INTERVAL_NANOS, 20 * took);
             sweepAt.set(Math.max(MIN_SWEEP_SIZE, grants.size() * 2));
         }
     }

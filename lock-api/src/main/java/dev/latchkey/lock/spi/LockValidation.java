@@ -19,6 +19,9 @@ public final class LockValidation {
     /** The shortest lease time a backend accepts. */
     public static final Duration MIN_LEASE_TIME = Duration.ofMillis(10);
 
+    /** The longest lease time: deadlines are kept in nanoseconds, and this leaves room to add them. */
+    public static final Duration MAX_LEASE_TIME = Duration.ofDays(365L * 100);
+
     private LockValidation() {
     }
 
@@ -54,7 +57,7 @@ public final class LockValidation {
     }
 
     /**
-     * Returns {@code leaseTime} if it is at least 10 ms.
+     * Returns {@code leaseTime} if it is at least 10 ms and at most 100 years.
      *
      * @throws NullPointerException if {@code leaseTime} is null
      * @throws IllegalArgumentException naming the bad value otherwise
@@ -64,6 +67,9 @@ public final class LockValidation {
         if (leaseTime.compareTo(MIN_LEASE_TIME) < 0) {
             throw new IllegalArgumentException("lease time must be at least " + MIN_LEASE_TIME.toMillis()
                     + " ms, was " + leaseTime);
+        }
+        if (leaseTime.compareTo(MAX_LEASE_TIME) > 0) {
+            throw new IllegalArgumentException("lease time must be at most " + MAX_LEASE_TIME + ", was " + leaseTime);
         }
         return leaseTime;
     }

@@ -28,7 +28,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * {@link LockContractSupport} tune the rest. Argument checks and closed providers are in
  * {@link LockInputContract}, which this class extends, so a subclass runs every case.
  *
- * <p>Each test checks one behaviour and its failure message names the invariant that broke.
+ * <pre>{@code
+ * class LettuceLockContractTest extends LockContract {
+ *     static RedisClient client = ...;                 // one server for the whole class
+ *
+ *     @Override
+ *     protected LockProvider newProvider() {           // like another process: same server
+ *         return RedisLockProvider.builder(client).keyPrefix("contract:").build();
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>Every provider the contract gets is closed after the test; lock names carry a random suffix
+ * (see {@link #namePrefix()}), so backends may share a server between tests and runs. Each test
+ * checks one behaviour and its failure message names the invariant that broke.
  */
 public abstract class LockContract extends LockInputContract {
 

@@ -16,7 +16,7 @@ import java.util.concurrent.Future;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * The hooks a backend's subclass of {@link LockContract} supplies or overrides, and the helpers the
+ * The hooks a backend's subclass of {@link LockContract} supplies or overrides, and the utilities the
  * contract's tests share. Only {@link #newProvider()} is required.
  */
 public abstract class LockContractSupport {
