@@ -1,6 +1,6 @@
 package dev.latchkey.retry;
 
-import io.micrometer.core.instrument.MeterRegistry;
+import dev.latchkey.retry.internal.MicrometerRetryMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,7 +41,8 @@ public final class RetryPolicy {
     private final Class<?>[] abortOn;
     private final List<RetryListener> listeners;
     private final RetryBudget budget;
-    final MeterRegistry meterRegistry;
+    /** A Micrometer {@code MeterRegistry}, typed Object so that Micrometer stays optional; null for none. */
+    final Object meterRegistry;
     private final RetryClock clock;
     final RandomGenerator random;
 
@@ -156,7 +157,7 @@ public final class RetryPolicy {
         private final List<Class<?>> abortOn = new ArrayList<>();
         private final List<RetryListener> listeners = new ArrayList<>();
         private RetryBudget budget;
-        private MeterRegistry meterRegistry;
+        private Object meterRegistry;
         private RetryClock clock = RetryClock.system();
         private RandomGenerator random;
 
@@ -234,7 +235,11 @@ public final class RetryPolicy {
          */
         @SafeVarargs
         public final Builder retryOn(Class<? extends Throwable>... types) {
-            this.retryOn.addAll(checkTypes(types, "retryOn"));
+            Objects.requireNonNull(types, "retryOn");
+            requireSome(types.length, "retryOn");
+            for (int i = 0; i < types.length; i++) {
+                this.retryOn.add(Objects.requireNonNull(types[i], "retryOn[" + i + "]"));
+            }
             return this;
         }
 
@@ -258,7 +263,11 @@ public final class RetryPolicy {
          */
         @SafeVarargs
         public final Builder abortOn(Class<? extends Throwable>... types) {
-            this.abortOn.addAll(checkTypes(types, "abortOn"));
+            Objects.requireNonNull(types, "abortOn");
+            requireSome(types.length, "abortOn");
+            for (int i = 0; i < types.length; i++) {
+                this.abortOn.add(Objects.requireNonNull(types[i], "abortOn[" + i + "]"));
+            }
             return this;
         }
 
@@ -287,12 +296,19 @@ public final class RetryPolicy {
         /**
          * Publishes the counters {@code latchkey.retry.attempts}, {@code .conflicts}, {@code .exhausted},
          * {@code .aborted} and the timer {@code latchkey.retry.backoff}, tagged {@code policy=<name>}.
-         * Micrometer is an optional dependency; without this call it is never loaded. Default: no metrics.
+         * Micrometer is an optional dependency: without this call it is never loaded, and the parameter is typed
+         * {@code Object} (as in HikariCP) so that no signature of this API names a Micrometer type, not even for
+         * code that inspects this builder by reflection. Default: no metrics.
          *
+         * @param registry an {@code io.micrometer.core.instrument.MeterRegistry}
          * @throws NullPointerException if {@code registry} is null
+         * @throws IllegalArgumentException if {@code registry} is not a {@code MeterRegistry}, or Micrometer is not
+         *         on the class path
          */
-        public Builder meterRegistry(MeterRegistry registry) {
-            this.meterRegistry = Objects.requireNonNull(registry, "registry");
+        public Builder meterRegistry(Object registry) {
+            Objects.requireNonNull(registry, "registry");
+            MicrometerRetryMetrics.checkRegistry(registry);
+            this.meterRegistry = registry;
             return this;
         }
 
@@ -324,16 +340,10 @@ public final class RetryPolicy {
             return new RetryPolicy(this);
         }
 
-        private static List<Class<?>> checkTypes(Class<?>[] types, String what) {
-            Objects.requireNonNull(types, what);
-            if (types.length == 0) {
+        private static void requireSome(int length, String what) {
+            if (length == 0) {
                 throw new IllegalArgumentException(what + " needs at least one exception type: []");
             }
-            List<Class<?>> list = new ArrayList<>(types.length);
-            for (int i = 0; i < types.length; i++) {
-                list.add(Objects.requireNonNull(types[i], what + "[" + i + "]"));
-            }
-            return list;
         }
     }
 }

@@ -53,6 +53,13 @@ class InputValidationTest {
     }
 
     @Test
+    void meterRegistry_notAMeterRegistry_isRejectedNamingIt() {
+        assertThatThrownBy(() -> RetryPolicy.builder().meterRegistry("not a registry"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a registry")
+                .hasMessageContaining("java.lang.String");
+    }
+
+    @Test
     void exponential_badArguments_areRejectedNamingTheValue() {
         assertThatThrownBy(() -> Backoff.exponential(Duration.ZERO, 2, Duration.ofSeconds(1)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("initial").hasMessageContaining("PT0S");

@@ -28,9 +28,30 @@ public final class MicrometerRetryMetrics implements RetryMetrics {
                 .description("Time spent backing off between attempts").register(registry);
     }
 
-    /** Registers (or finds) the meters of {@code policy} in {@code registry}. */
-    public static RetryMetrics create(MeterRegistry registry, String policy) {
-        return new MicrometerRetryMetrics(registry, policy);
+    /**
+     * Registers (or finds) the meters of {@code policy} in {@code registry}.
+     *
+     * @param registry a {@link MeterRegistry} already checked by {@link #checkRegistry}
+     */
+    public static RetryMetrics create(Object registry, String policy) {
+        return new MicrometerRetryMetrics((MeterRegistry) registry, policy);
+    }
+
+    /**
+     * @throws IllegalArgumentException if {@code registry} is not a {@link MeterRegistry} or Micrometer is absent
+     */
+    public static void checkRegistry(Object registry) {
+        boolean ok;
+        try {
+            ok = registry instanceof MeterRegistry;
+        } catch (NoClassDefFoundError e) {
+            throw new IllegalArgumentException("Micrometer (io.micrometer:micrometer-core) is not on the class path;"
+                    + " cannot use " + registry, e);
+        }
+        if (!ok) {
+            throw new IllegalArgumentException("registry must be an io.micrometer.core.instrument.MeterRegistry: "
+                    + registry + " (" + registry.getClass().getName() + ")");
+        }
     }
 
     @Override

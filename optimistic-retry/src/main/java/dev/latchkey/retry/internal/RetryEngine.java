@@ -31,6 +31,10 @@ public final class RetryEngine {
     final RetryListener listener;
     private final RandomGenerator random;
 
+    /**
+     * @param metrics the policy's meters, or {@link NoopRetryMetrics#INSTANCE}
+     * @param random the jitter's random source, or null for the calling thread's {@link ThreadLocalRandom}
+     */
     public RetryEngine(RetryPolicy policy, RetryMetrics metrics, RandomGenerator random) {
         this.policy = policy;
         this.maxAttempts = policy.maxAttempts();
@@ -43,6 +47,7 @@ public final class RetryEngine {
         this.random = random;
     }
 
+    /** See {@code Retry.call}. The first attempt is inlined here; the loop lives in {@link #retry}. */
     public <T> T call(Callable<T> callable) {
         long start = maxDurationNanos > 0 ? clock.nanoTime() : 0L;
         metrics.attemptStarted();
@@ -56,6 +61,7 @@ public final class RetryEngine {
         return result;
     }
 
+    /** See {@code Retry.run}; the runnable is not wrapped in a callable, which would allocate. */
     public void run(Runnable runnable) {
         long start = maxDurationNanos > 0 ? clock.nanoTime() : 0L;
         metrics.attemptStarted();
@@ -68,6 +74,7 @@ public final class RetryEngine {
         succeeded();
     }
 
+    /** See {@code Retry.callAsync}. */
     public <T> CompletableFuture<T> callAsync(Supplier<? extends CompletionStage<T>> supplier,
                                               ScheduledExecutorService scheduler) {
         AsyncRetryRun<T> run = new AsyncRetryRun<>(this, supplier, scheduler);

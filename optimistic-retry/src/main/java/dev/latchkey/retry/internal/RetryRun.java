@@ -4,7 +4,6 @@ import dev.latchkey.retry.RetryExhaustedException;
 import dev.latchkey.retry.RetryExhaustedException.Reason;
 import dev.latchkey.retry.RetryInterruptedException;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,8 +23,9 @@ final class RetryRun {
     private int attempts = 1;
     private long previousDelay;
     private Throwable last;
-    private ArrayDeque<Throwable> earlier;
-    private int dropped;
+    /** Ring of the most recent earlier failures, allocated at the second failure, sized for what can occur. */
+    private Throwable[] earlier;
+    private int earlierCount;
     private Throwable terminal;
 
     RetryRun(RetryEngine engine, long startNanos) {
@@ -75,31 +75,32 @@ final class RetryRun {
         if (LOG.isDebugEnabled()) {
             LOG.debug("[{}] attempt {} failed ({}); retrying in {} ns", engine.policy.name(), attempts, failure, delay);
         }
-        engine.listener.onRetryScheduled(attempts, failure, Duration.ofNanos(delay));
+        if (engine.listener != SafeRetryListener.NONE) { // spares the Duration when nobody listens
+            engine.listener.onRetryScheduled(attempts, failure, Duration.ofNanos(delay));
+        }
         return delay;
     }
 
     private void remember(Throwable failure) {
         if (last != null) {
             if (earlier == null) {
-                earlier = new ArrayDeque<>();
+                earlier = new Throwable[Math.min(RetryExhaustedException.MAX_SUPPRESSED,
+                        Math.max(1, engine.maxAttempts - 1))];
             }
-            if (earlier.size() == RetryExhaustedException.MAX_SUPPRESSED) {
-                earlier.removeFirst();
-                dropped++;
-            }
-            earlier.addLast(last);
+            earlier[earlierCount % earlier.length] = last;
+            earlierCount++;
         }
         last = failure;
     }
 
     private long exhaust(Reason reason) {
         Duration elapsed = Duration.ofNanos(Math.max(0L, engine.clock.nanoTime() - startNanos));
-        RetryExhaustedException e = new RetryExhaustedException(reason, attempts, elapsed, last, dropped);
-        if (earlier != null) {
-            for (Throwable t : earlier) {
-                e.addSuppressed(t);
-            }
+        int kept = earlier == null ? 0 : Math.min(earlierCount, earlier.length);
+        RetryExhaustedException e =
+                new RetryExhaustedException(reason, attempts, elapsed, last, earlierCount - kept);
+        int oldest = earlierCount - kept;
+        for (int i = 0; i < kept; i++) {
+            e.addSuppressed(earlier[(oldest + i) % earlier.length]);
         }
         engine.metrics.exhausted();
         if (LOG.isDebugEnabled()) {

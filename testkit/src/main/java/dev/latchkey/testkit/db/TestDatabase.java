@@ -59,6 +59,26 @@ public final class TestDatabase {
     return host == null ? urlPrefix : urlPrefix + host + ":" + port + urlRest;
   }
 
+  /**
+   * The server's host, for putting a {@link dev.latchkey.testkit.proxy.FaultProxy} in front of it.
+   *
+   * @throws UnsupportedOperationException for H2, which is embedded
+   */
+  public String host() {
+    requireNetworked();
+    return host;
+  }
+
+  /**
+   * The server's port.
+   *
+   * @throws UnsupportedOperationException for H2, which is embedded
+   */
+  public int port() {
+    requireNetworked();
+    return port;
+  }
+
   /** The name of the database (for H2, of the in-memory database). */
   public String databaseName() {
     return databaseName;
@@ -85,10 +105,7 @@ public final class TestDatabase {
     if (port < 1 || port > 65535) {
       throw new IllegalArgumentException("port must be in 1..65535, got " + port);
     }
-    if (this.host == null) {
-      throw new UnsupportedOperationException(kind + " is embedded and cannot be reached via "
-          + host + ":" + port);
-    }
+    requireNetworked();
     return urlPrefix + host + ":" + port + urlRest;
   }
 
@@ -147,6 +164,12 @@ public final class TestDatabase {
     return user.isEmpty()
         ? DriverManager.getConnection(jdbcUrl())
         : DriverManager.getConnection(jdbcUrl(), user, password);
+  }
+
+  private void requireNetworked() {
+    if (host == null) {
+      throw new UnsupportedOperationException(kind + " is embedded: it has no host and port");
+    }
   }
 
   /** Closes every pool this instance created; used before the database is dropped. */

@@ -29,13 +29,13 @@ public final class Containers {
   public static Endpoint redis() {
     LOCK.lock();
     try {
-    if (redis == null) {
-      redis = start(new GenericContainer<>(DockerImageName.parse("redis:7.0"))
-          .withCommand("redis-server", "--save", "", "--appendonly", "no")
-          .withExposedPorts(6379)
-          .waitingFor(Wait.forLogMessage(".*Ready to accept connections.*\\n", 1)));
-    }
-    return new Endpoint(redis.getHost(), redis.getMappedPort(6379));
+      if (redis == null) {
+        redis = start(new GenericContainer<>(DockerImageName.parse("redis:7.0"))
+            .withCommand("redis-server", "--save", "", "--appendonly", "no")
+            .withExposedPorts(6379)
+            .waitingFor(Wait.forLogMessage(".*Ready to accept connections.*\\n", 1)));
+      }
+      return new Endpoint(redis.getHost(), redis.getMappedPort(6379));
     } finally {
       LOCK.unlock();
     }
@@ -45,14 +45,14 @@ public final class Containers {
   public static Endpoint postgres() {
     LOCK.lock();
     try {
-    if (postgres == null) {
-      postgres = start(new GenericContainer<>(DockerImageName.parse("postgres:15"))
-          .withEnv(Map.of("POSTGRES_HOST_AUTH_METHOD", "trust"))
-          .withExposedPorts(5432)
-          // The image restarts the server once after initdb: wait for the second "ready".
-          .waitingFor(Wait.forLogMessage(".*database system is ready to accept connections.*\\n", 2)));
-    }
-    return new Endpoint(postgres.getHost(), postgres.getMappedPort(5432));
+      if (postgres == null) {
+        postgres = start(new GenericContainer<>(DockerImageName.parse("postgres:15"))
+            .withEnv(Map.of("POSTGRES_HOST_AUTH_METHOD", "trust"))
+            .withExposedPorts(5432)
+            // The image restarts the server once after initdb: wait for the second "ready".
+            .waitingFor(Wait.forLogMessage(".*database system is ready to accept connections.*\\n", 2)));
+      }
+      return new Endpoint(postgres.getHost(), postgres.getMappedPort(5432));
     } finally {
       LOCK.unlock();
     }
@@ -62,13 +62,13 @@ public final class Containers {
   public static Endpoint mariadb() {
     LOCK.lock();
     try {
-    if (mariadb == null) {
-      mariadb = start(new GenericContainer<>(DockerImageName.parse("mariadb:10.11"))
-          .withEnv(Map.of("MARIADB_ALLOW_EMPTY_ROOT_PASSWORD", "1", "MARIADB_ROOT_HOST", "%"))
-          .withExposedPorts(3306)
-          .waitingFor(Wait.forLogMessage(".*ready for connections.*\\n", 2)));
-    }
-    return new Endpoint(mariadb.getHost(), mariadb.getMappedPort(3306));
+      if (mariadb == null) {
+        mariadb = start(new GenericContainer<>(DockerImageName.parse("mariadb:10.11"))
+            .withEnv(Map.of("MARIADB_ALLOW_EMPTY_ROOT_PASSWORD", "1", "MARIADB_ROOT_HOST", "%"))
+            .withExposedPorts(3306)
+            .waitingFor(Wait.forLogMessage(".*ready for connections.*\\n", 2)));
+      }
+      return new Endpoint(mariadb.getHost(), mariadb.getMappedPort(3306));
     } finally {
       LOCK.unlock();
     }

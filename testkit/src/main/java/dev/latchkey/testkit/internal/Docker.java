@@ -9,6 +9,8 @@ import java.net.StandardProtocolFamily;
 import java.net.URI;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -59,11 +61,17 @@ public final class Docker {
     if (!Files.exists(socket)) {
       return false;
     }
-    try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+    try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+         Selector selector = Selector.open()) {
+      // A socket with nobody behind it fails on connect; a stuck engine must not hang the test.
       channel.connect(UnixDomainSocketAddress.of(socket));
       channel.write(ByteBuffer.wrap(PING));
+      channel.configureBlocking(false);
+      channel.register(selector, SelectionKey.OP_READ);
+      if (selector.select(2000) == 0) {
+        return false;
+      }
       ByteBuffer reply = ByteBuffer.allocate(512);
-      // A local engine answers at once; a socket with nobody behind it fails on connect.
       channel.read(reply);
       String text = new String(reply.array(), 0, reply.position(), StandardCharsets.US_ASCII);
       return text.startsWith("HTTP/1.") && text.contains(" 200 ");

@@ -71,7 +71,7 @@ public final class PrivateRedis implements AutoCloseable {
     }
     Path dir;
     try {
-      dir = Files.createTempDirectory("latchkey-redis-");
+      dir = Files.createTempDirectory(directoryPrefix());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create a directory for redis-server", e);
     }
@@ -89,6 +89,19 @@ public final class PrivateRedis implements AutoCloseable {
     }
     redis.close();
     throw failure;
+  }
+
+  /**
+   * {@code latchkey-redis-}, plus the value of {@code LATCHKEY_CI_RUN} when set: redis-server
+   * overwrites its environment with its process title, so {@code .ci/run} recognises the servers
+   * of its own run by their working directory instead.
+   */
+  static String directoryPrefix() {
+    String run = System.getenv("LATCHKEY_CI_RUN");
+    if (run == null || !run.matches("[A-Za-z0-9-]{1,40}")) {
+      return "latchkey-redis-";
+    }
+    return "latchkey-redis-" + run + "-";
   }
 
   /** The host to connect to: {@code 127.0.0.1}. */

@@ -57,6 +57,7 @@ class DatabasesTest {
     }
     assertThatThrownBy(() -> db.jdbcUrlVia("127.0.0.1", 1))
         .isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(db::port).isInstanceOf(UnsupportedOperationException.class);
   }
 
   @Test
@@ -112,6 +113,8 @@ class DatabasesTest {
 
     assertThat(db.jdbcUrl()).isEqualTo(url);
     assertThat(db.user()).isEqualTo("postgres");
+    assertThat(db.host()).isEqualTo("127.0.0.1");
+    assertThat(db.port()).isEqualTo(5432);
     assertThat(db.jdbcUrlVia("localhost", 15432)).isEqualTo(
         "jdbc:postgresql://localhost:15432/" + db.databaseName() + "?user=postgres&password=");
     try (Connection connection = db.connect()) {

@@ -95,9 +95,7 @@ class FaultProxyTest {
   @Test
   void proxy_cutAll_breaksALiveJdbcConnection() throws SQLException {
     TestDatabase db = Databases.postgres();
-    int port = Integer.parseInt(db.jdbcUrl().replaceAll("^jdbc:postgresql://[^:/]+:(\\d+)/.*$",
-        "$1"));
-    try (FaultProxy proxy = FaultProxy.start("127.0.0.1", port);
+    try (FaultProxy proxy = FaultProxy.start(db.host(), db.port());
          Connection connection = java.sql.DriverManager.getConnection(
              db.jdbcUrlVia(proxy.host(), proxy.port()), db.user(), db.password())) {
       assertThat(selectOne(connection)).isEqualTo(1);

@@ -1,0 +1,7 @@
+/**
+ * Redis servers for tests: the shared server ({@link dev.latchkey.testkit.redis.RedisServers}),
+ * private processes that fault tests stop, kill, pause and restart
+ * ({@link dev.latchkey.testkit.redis.PrivateRedis}), independent masters and a real Redis Cluster
+ * ({@link dev.latchkey.testkit.redis.RedisCluster}).
+ */
+package dev.latchkey.testkit.redis;
