@@ -37,6 +37,10 @@ import org.slf4j.LoggerFactory;
  * after the in-progress timeout and the next request takes it over; a late completion from the
  * dead claimant is rejected by its stale claim token and never overwrites the newer result.
  *
+ * <p>A key is bound to its first request's fingerprint while its record lives: until the claim
+ * times out (if never completed), until the retention ends (if completed), or until a failure
+ * releases it. After that the key is free for any request.
+ *
  * <p>What it does not do: it cannot make the action itself atomic with storing the response. An
  * action that outlives the in-progress timeout may run twice; choose a timeout well above the
  * action's worst case. Instances are immutable and thread-safe.

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.latchkey.idempotency.spi.ClaimResult;
 import dev.latchkey.idempotency.spi.IdempotencyStore;
 import dev.latchkey.idempotency.spi.StoredOutcome;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -224,6 +225,36 @@ public abstract class IdempotencyStoreContract {
     }
 
     @Test
+    void execute_actionOutlivingItsClaim_doesNotOverwriteTheTakeoversResult() throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        Idempotency idem = Idempotency.builder(store).inProgressTimeout(Duration.ofMillis(200)).retention(LONG)
+                .meterRegistry(registry).build();
+        String key = newKey();
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch finish = new CountDownLatch(1);
+        Future<IdempotentResult<String>> zombie = pool.submit(() -> idem.executeForResult(key, FP,
+                ResponseCodec.utf8(), () -> {
+                    running.countDown();
+                    finish.await(); // paused past its in-progress timeout
+                    return "zombie";
+                }));
+        assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+        IdempotentResult<String> successor = await().atMost(Duration.ofSeconds(10))
+                .ignoreException(IdempotencyInProgressException.class)
+                .until(() -> idem.executeForResult(key, FP, ResponseCodec.utf8(), () -> "successor"), r -> true);
+        assertThat(successor.replayed()).isFalse();
+
+        finish.countDown();
+        assertThat(zombie.get(10, TimeUnit.SECONDS).value()).as("the zombie's caller still gets its own value")
+                .isEqualTo("zombie");
+        IdempotentResult<String> later = idem.executeForResult(key, FP, ResponseCodec.utf8(), () -> "third");
+        assertThat(later.replayed()).isTrue();
+        assertThat(later.value()).as("the takeover's result stands").isEqualTo("successor");
+        assertThat(count(registry, "latchkey.idempotency.takeovers")).isEqualTo(1);
+        assertThat(count(registry, "latchkey.idempotency.claims.lost")).isEqualTo(1);
+    }
+
+    @Test
     void claim_concurrentClaimsForOneKey_exactlyOneWins() throws Exception {
         String key = newKey();
         CountDownLatch start = new CountDownLatch(1);
@@ -247,6 +278,30 @@ public abstract class IdempotencyStoreContract {
             }
         }
         assertThat(won).as("exactly one of 16 concurrent claims wins").isEqualTo(1);
+    }
+
+    /**
+     * Regression: with claims expiring as fast as they are made, claimants take over from each
+     * other; every claim must still settle on an answer instead of retrying until it gives up.
+     */
+    @Test
+    void claim_concurrentClaimsWithShortestTimeout_allSettleWithoutBackendErrors() throws Exception {
+        for (int round = 0; round < 20; round++) {
+            String key = newKey();
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<ClaimResult>> claims = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                String token = "token-" + i;
+                claims.add(pool.submit(() -> {
+                    start.await();
+                    return store.claim(key, FP, token, Duration.ofMillis(1));
+                }));
+            }
+            start.countDown();
+            for (Future<ClaimResult> claim : claims) {
+                assertThat(claim.get(30, TimeUnit.SECONDS).status()).isNotEqualTo(ClaimResult.Status.COMPLETED);
+            }
+        }
     }
 
     @Test
@@ -332,6 +387,33 @@ public abstract class IdempotencyStoreContract {
         ClaimResult again = store.claim(key, OTHER_FP, "c", LONG);
         assertThat(again.status()).isEqualTo(ClaimResult.Status.CLAIMED);
         assertThat(again.takeover()).as("a released key is free, not taken over").isFalse();
+    }
+
+    @Test
+    void metrics_countClaimsReplaysConflictsAndMismatches() throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        Idempotency idem = Idempotency.builder(store).inProgressTimeout(LONG).retention(LONG).meterRegistry(registry)
+                .build();
+        String done = newKey();
+        idem.execute(done, FP, ResponseCodec.utf8(), () -> "r");
+        idem.execute(done, FP, ResponseCodec.utf8(), () -> "r");
+        assertThatThrownBy(() -> idem.execute(done, OTHER_FP, ResponseCodec.utf8(), () -> "r"))
+                .isInstanceOf(IdempotencyKeyReuseException.class);
+        String busy = newKey();
+        assertThat(store.claim(busy, FP, "other", LONG).status()).isEqualTo(ClaimResult.Status.CLAIMED);
+        assertThatThrownBy(() -> idem.execute(busy, FP, ResponseCodec.utf8(), () -> "r"))
+                .isInstanceOf(IdempotencyInProgressException.class);
+
+        assertThat(count(registry, "latchkey.idempotency.claims")).isEqualTo(1);
+        assertThat(count(registry, "latchkey.idempotency.replays")).isEqualTo(1);
+        assertThat(count(registry, "latchkey.idempotency.fingerprint.mismatches")).isEqualTo(1);
+        assertThat(count(registry, "latchkey.idempotency.conflicts")).isEqualTo(1);
+        assertThat(count(registry, "latchkey.idempotency.claims.lost"))
+                .as("an ordinary completion keeps its claim").isEqualTo(0);
+    }
+
+    private static double count(SimpleMeterRegistry registry, String name) {
+        return registry.get(name).counter().count();
     }
 
     protected static byte[] bytes(String s) {

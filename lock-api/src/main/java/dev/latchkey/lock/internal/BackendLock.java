@@ -79,9 +79,12 @@ public final class BackendLock implements DistributedLock {
             provider.metrics().timedOut(name, System.nanoTime() - start);
             return Optional.empty();
         }
+        if (names.size() == 1 && provider.backend().waitsOnBackend()) {
+            return waitOnBackend(owner, start, deadline);
+        }
         ReleaseSignals signals = provider.backend().releaseSignals();
         String subscribed = blockingName(attempt.result);
-        ReleaseSignals.Subscription subscription = signals.subscribe(subscribed);
+        ReleaseSignals.Subscription subscription = signals.subscribe(subscribed, owner);
         boolean switched = false;
         try {
             while (true) {
@@ -112,7 +115,7 @@ public final class BackendLock implements DistributedLock {
                     // Only once per sleep, so holders that keep changing cannot make this spin.
                     subscription.close();
                     subscribed = blocker;
-                    subscription = signals.subscribe(subscribed);
+                    subscription = signals.subscribe(subscribed, owner);
                     switched = true;
                     continue;
                 }
@@ -121,6 +124,39 @@ public final class BackendLock implements DistributedLock {
             }
         } finally {
             subscription.close();
+        }
+    }
+
+    /**
+     * The backend queues waiters itself (a row lock): hand it the remaining wait, one short slice
+     * per call, checking for an interrupt and a closed provider between slices.
+     */
+    private Optional<LockLease> waitOnBackend(String owner, long start, long deadline) throws InterruptedException {
+        LockBackend backend = provider.backend();
+        while (true) {
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+            provider.ensureOpen();
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                provider.metrics().timedOut(name, System.nanoTime() - start);
+                return Optional.empty();
+            }
+            long sentAt = System.nanoTime();
+            AcquireResult r = backend.tryAcquireWaiting(name, owner, options.leaseTime(), left);
+            if (r.isAcquired()) {
+                Map<String, Object> handles = new LinkedHashMap<>();
+                handles.put(name, r.handle());
+                provider.metrics().acquired(name, System.nanoTime() - start);
+                return Optional.of(open(owner, Map.of(name, r.fencingToken()), handles, sentAt));
+            }
+            if (r.remainingMillis() > 0) {
+                long pause = Math.min(deadline - System.nanoTime(), r.remainingMillis() * 1_000_000L);
+                if (pause > 0) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(pause);
+                }
+            }
         }
     }
 

@@ -39,6 +39,32 @@ public interface LockBackend extends AutoCloseable {
     }
 
     /**
+     * Whether this backend waits for a holder in its own queue (a database row lock waits in the
+     * database's lock manager, which hands the lock to the next waiter the moment it is freed).
+     * When true, a bounded wait on a single name calls {@link #tryAcquireWaiting} instead of
+     * sleeping between {@link #tryAcquire} attempts. Default false.
+     */
+    default boolean waitsOnBackend() {
+        return false;
+    }
+
+    /**
+     * One attempt that may wait on the backend, up to {@code maxWaitNanos}, for the holder to let
+     * go. Called only when {@link #waitsOnBackend()} is true, for a single name, after a failed
+     * {@link #tryAcquire}. It should return within a fraction of a second even when the wait is
+     * longer (the caller attempts again), so that an interrupt or a closed provider is noticed
+     * promptly. When it returns {@link AcquireResult#held}, its {@code remainingMillis} (if
+     * positive) is how long the caller pauses before the next attempt.
+     *
+     * <p>The default makes a single {@link #tryAcquire}.
+     *
+     * @return {@link AcquireResult#acquired} or {@link AcquireResult#held}
+     */
+    default AcquireResult tryAcquireWaiting(String name, String ownerToken, Duration leaseTime, long maxWaitNanos) {
+        return tryAcquire(name, ownerToken, leaseTime);
+    }
+
+    /**
      * Releases the grant if {@code ownerToken} still holds it, and wakes waiters.
      *
      * @param handle the {@link AcquireResult#handle()} of the grant

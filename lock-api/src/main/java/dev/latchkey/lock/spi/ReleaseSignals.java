@@ -18,6 +18,19 @@ public interface ReleaseSignals {
     /** Starts listening for releases of {@code name}; close the subscription when done waiting. */
     Subscription subscribe(String name);
 
+    /**
+     * Starts listening for releases of {@code name} on behalf of the waiter whose attempts use
+     * {@code ownerToken}. A backend that hands a released lock straight to the next waiter (a
+     * queue on the server) needs the token to know which attempts come from a waiter, to wake
+     * exactly that waiter, and to withdraw it when {@link Subscription#close()} is called before it
+     * acquired. The default ignores the token.
+     *
+     * @since 0.1
+     */
+    default Subscription subscribe(String name, String ownerToken) {
+        return subscribe(name);
+    }
+
     /** One waiter's interest in one name. */
     interface Subscription extends AutoCloseable {
 

@@ -1,0 +1,161 @@
+package dev.latchkey.lock.jdbc.internal;
+
+import dev.latchkey.lock.jdbc.spi.JdbcDialect;
+import dev.latchkey.lock.jdbc.spi.JdbcFailures;
+import dev.latchkey.lock.spi.AcquireResult;
+import dev.latchkey.lock.spi.LockBackend;
+import dev.latchkey.lock.spi.ReleaseSignals;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * LEASE mode: a lock is a row whose owner token and expiry say who holds it until when, on the
+ * database's clock. Every operation borrows a connection in autocommit for one statement in the
+ * common case and gives it back; nothing is held between calls.
+ *
+ * <p>Acquire is a conditional {@code UPDATE} that takes the row only if it is free or expired and
+ * advances the fencing token in the same statement; a failed one writes nothing (unlike a failed
+ * upsert, which locks the row and writes WAL). Only a lock's first acquisition inserts the row.
+ * The JVM's clock never reaches SQL: lease times are bound as durations and added to the
+ * database's own {@code now}.
+ */
+public final class LeaseBackend implements LockBackend {
+
+    private final DataSource dataSource;
+    private final DialectSql sql;
+    private final SqlRunner run;
+    private final String channel;
+    private final PgNotifySignals signals;
+    private final DialectSql.Statement acquire;
+    private final DialectSql.Statement remaining;
+    private final DialectSql.Statement insert;
+    private final DialectSql.Statement release;
+    private final DialectSql.Statement extend;
+    private final boolean acquireReportsRemaining;
+
+    public LeaseBackend(DataSource dataSource, DialectSql sql, int queryTimeoutSeconds, String table,
+                        boolean releaseSignals) {
+        this.dataSource = dataSource;
+        this.sql = sql;
+        this.run = new SqlRunner(queryTimeoutSeconds);
+        this.acquire = sql.statement("lease.acquire");
+        this.remaining = sql.statement("lease.remaining");
+        this.insert = sql.statement("lease.insert");
+        this.release = sql.statement("lease.release");
+        this.extend = sql.statement("lease.extend");
+        this.acquireReportsRemaining = acquire.sql().contains("remaining_ms");
+        this.channel = PgNotifySignals.channelFor(table);
+        this.signals = releaseSignals && sql.dialect() == JdbcDialect.POSTGRESQL
+                ? new PgNotifySignals(dataSource, channel) : null;
+    }
+
+    @Override
+    public AcquireResult tryAcquire(String name, String ownerToken, Duration leaseTime) {
+        Map<String, Object> args = new HashMap<>(4);
+        args.put("name", name);
+        args.put("owner", ownerToken);
+        args.put("lease_ms", leaseTime.toMillis());
+        try (Connection c = connection()) {
+            // At most three rounds: a round only repeats when another client changed the row
+            // between our statements (created it, or took and freed it).
+            long lastRemaining = 0;
+            for (int round = 0; round < 3; round++) {
+                Long[] r = run.values(c, acquire, args, acquireReportsRemaining ? 2 : 1);
+                if (r[0] != null) {
+                    return AcquireResult.acquired(r[0], null);
+                }
+                Long left = acquireReportsRemaining ? r[1] : run.value(c, remaining, args);
+                if (left == null) {
+                    // No row yet: the lock's first acquisition.
+                    if (insertFirst(c, args)) {
+                        return AcquireResult.acquired(1, null);
+                    }
+                    continue;
+                }
+                if (left > 0) {
+                    return AcquireResult.held(name, left);
+                }
+                // The row looked free or expired, yet the UPDATE did not take it: another client
+                // took it between the two reads (or PostgreSQL's snapshot predates its commit).
+                lastRemaining = left;
+            }
+            return AcquireResult.held(name, Math.max(0, lastRemaining));
+        } catch (SQLException e) {
+            throw JdbcFailures.backendFailure("acquire of lock '" + name + "'", e);
+        }
+    }
+
+    private boolean insertFirst(Connection c, Map<String, Object> args) throws SQLException {
+        try {
+            return run.update(c, insert, args) == 1;
+        } catch (SQLException e) {
+            if (sql.dialect().isUniqueViolation(e)) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public boolean release(String name, String ownerToken, Object handle) {
+        Map<String, Object> args = new HashMap<>(4);
+        args.put("name", name);
+        args.put("owner", ownerToken);
+        args.put("channel", channel);
+        try (Connection c = connection()) {
+            return run.update(c, release, args) > 0;
+        } catch (SQLException e) {
+            throw JdbcFailures.backendFailure("release of lock '" + name + "'", e);
+        }
+    }
+
+    @Override
+    public boolean extend(String name, String ownerToken, Object handle, Duration leaseTime) {
+        Map<String, Object> args = new HashMap<>(4);
+        args.put("name", name);
+        args.put("owner", ownerToken);
+        args.put("lease_ms", leaseTime.toMillis());
+        try (Connection c = connection()) {
+            return run.update(c, extend, args) > 0;
+        } catch (SQLException e) {
+            throw JdbcFailures.backendFailure("extend of lock '" + name + "'", e);
+        }
+    }
+
+    @Override
+    public ReleaseSignals releaseSignals() {
+        return signals == null ? ReleaseSignals.NONE : signals;
+    }
+
+    private Connection connection() throws SQLException {
+        Connection c = dataSource.getConnection();
+        try {
+            // Each statement commits on its own; a pool may hand out connections left in a
+            // transaction by their last user, which would hold our row locks until it ends.
+            if (!c.getAutoCommit()) {
+                c.setAutoCommit(true);
+            }
+            return c;
+        } catch (SQLException e) {
+            c.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public void close() {
+        if (signals != null) {
+            signals.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "JDBC LEASE backend (" + sql.dialect().displayName() + ")";
+    }
+}

@@ -1,0 +1,64 @@
+package dev.latchkey.lock.jdbc.internal;
+
+import dev.latchkey.lock.jdbc.spi.JdbcFailures;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/** Creates the lock table (and its sequence) if missing, and checks that the table is there. */
+public final class TableInstaller {
+
+    private TableInstaller() {
+    }
+
+    /**
+     * Runs the dialect's DDL. Several processes starting at once may all run
+     * {@code CREATE TABLE IF NOT EXISTS}; on PostgreSQL the losers can fail with a unique
+     * violation on the catalog instead of doing nothing, so a failed statement is retried once,
+     * when it finds the winner's table and does nothing.
+     */
+    public static void createIfMissing(DataSource dataSource, DialectSql sql, String table) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(true);
+            for (String ddl : sql.ddl()) {
+                try {
+                    execute(c, ddl);
+                } catch (SQLException first) {
+                    try {
+                        Thread.sleep(50);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw JdbcFailures.backendFailure("creating lock table " + table, first);
+                    }
+                    try {
+                        execute(c, ddl);
+                    } catch (SQLException second) {
+                        second.addSuppressed(first);
+                        throw second;
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw JdbcFailures.backendFailure("creating lock table " + table, e);
+        }
+    }
+
+    /** Fails with a message that says how to create the table if it is not there. */
+    public static void verify(DataSource dataSource, String table) {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.executeQuery("SELECT lock_name, owner_token, fencing_token, expires_at FROM " + table + " WHERE 1 = 0")
+                    .close();
+        } catch (SQLException e) {
+            throw JdbcFailures.backendFailure("checking lock table " + table + " (create it with"
+                    + " JdbcLockProvider.ddl(dialect, table), or build with createTableIfMissing(true))", e);
+        }
+    }
+
+    private static void execute(Connection c, String ddl) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute(ddl);
+        }
+    }
+}

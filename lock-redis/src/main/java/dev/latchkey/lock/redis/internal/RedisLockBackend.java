@@ -1,0 +1,278 @@
+package dev.latchkey.lock.redis.internal;
+
+import dev.latchkey.lock.LockBackendException;
+import dev.latchkey.lock.redis.spi.RedisConnector;
+import dev.latchkey.lock.redis.spi.RedisScript;
+import dev.latchkey.lock.spi.AcquireResult;
+import dev.latchkey.lock.spi.LockBackend;
+import dev.latchkey.lock.spi.ReleaseSignals;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The Redis token lock as a {@link LockBackend}: every operation is one script call.
+ *
+ * <p>Waiting hands off instead of racing. A waiter (an owner token that
+ * {@linkplain #subscribe(String, String) subscribed}) is queued on the server by its failed
+ * attempt, atomically with the check that found the lock held, so no release can slip between
+ * the two. A release hands the lock to the oldest live waiter as a short claim and publishes that
+ * waiter's token on its provider's channel: exactly one waiter in the whole fleet wakes, and its
+ * next attempt confirms the claim for the full lease. A waiter that gives up withdraws, and passes
+ * on a claim it got meanwhile. A lost message, a dead waiter or a server restart costs at most a
+ * claim time or a poll interval, never safety: grants always go through a compare on the server.
+ *
+ * <p>Each provider subscribes to one channel of its own, once, when it is built: so every waiter is
+ * subscribed before the attempt that queues it.
+ */
+public final class RedisLockBackend implements LockBackend, ReleaseSignals {
+
+    private static final Logger log = LoggerFactory.getLogger(RedisLockBackend.class);
+
+    static final RedisScript ACQUIRE = RedisScript.fromResource(RedisLockBackend.class, "acquire.lua");
+    static final RedisScript ACQUIRE_ALL = RedisScript.fromResource(RedisLockBackend.class, "acquire_all.lua");
+    static final RedisScript RELEASE = RedisScript.fromResource(RedisLockBackend.class, "release.lua");
+    static final RedisScript EXTEND = RedisScript.fromResource(RedisLockBackend.class, "extend.lua");
+
+    /** Fencing counters live a day past their last grant; the clock floor keeps tokens rising after. */
+    static final long FENCE_TTL_MILLIS = TimeUnit.DAYS.toMillis(1);
+
+    private static final byte[] ZERO = {'0'};
+    private static final byte[] ONE = {'1'};
+
+    private final RedisConnector connector;
+    private final RedisKeys keys;
+    private final String channel;
+    private final byte[] channelBytes;
+    private final byte[] registrationTtl;
+    private final long handoffTimeoutMillis;
+    private final Map<String, Waiter> waiters = new ConcurrentHashMap<>();
+    private final ReentrantLock subscribeLock = new ReentrantLock();
+    private volatile RedisConnector.Subscription subscription;
+    private volatile boolean closed;
+
+    /**
+     * @param pollMillis the provider's longest wait between a waiter's attempts: registrations
+     *     live three times that, so a live waiter always renews its place before it expires
+     * @param handoffTimeoutMillis how long a handed-off lock waits for its waiter to confirm
+     */
+    public RedisLockBackend(RedisConnector connector, String prefix, long pollMillis, long handoffTimeoutMillis) {
+        this.connector = connector;
+        this.keys = new RedisKeys(prefix);
+        this.channel = prefix + "handoff:" + Long.toHexString(ThreadLocalRandom.current().nextLong())
+                + Long.toHexString(ThreadLocalRandom.current().nextLong());
+        this.channelBytes = bytes(channel);
+        this.registrationTtl = bytes(Long.toString(3 * pollMillis + 100));
+        this.handoffTimeoutMillis = handoffTimeoutMillis;
+    }
+
+    /** The connector, for tests and the idempotency module. */
+    public RedisConnector connector() {
+        return connector;
+    }
+
+    /** The key layout. */
+    public RedisKeys keys() {
+        return keys;
+    }
+
+    @Override
+    public AcquireResult tryAcquire(String name, String ownerToken, Duration leaseTime) {
+        Waiter waiter = waiters.get(ownerToken);
+        boolean queue = waiter != null && waiter.name.equals(name);
+        long lease = leaseTime.toMillis();
+        List<?> r = (List<?>) connector.eval(ACQUIRE, keys.acquireKeys(name), List.of(
+                bytes(ownerToken), bytes(Long.toString(lease)), bytes(Long.toString(FENCE_TTL_MILLIS)),
+                queue ? ONE : ZERO, registrationTtl, bytes(Long.toString(Math.min(lease, handoffTimeoutMillis))),
+                channelBytes));
+        boolean acquired = number(r.get(0)) == 1;
+        if (queue) {
+            waiter.queued = !acquired;
+        }
+        return acquired ? AcquireResult.acquired(number(r.get(1)), null) : AcquireResult.held(name, number(r.get(1)));
+    }
+
+    @Override
+    public AcquireResult tryAcquireAll(List<String> names, String ownerToken, Duration leaseTime) {
+        if (connector.clustered()) {
+            int slot = RedisKeys.slot(names.get(0));
+            for (String n : names) {
+                if (RedisKeys.slot(n) != slot) {
+                    return null; // not one script: the engine takes them in order with rollback
+                }
+            }
+        }
+        Waiter waiter = waiters.get(ownerToken);
+        int queueAt = waiter == null ? 0 : names.indexOf(waiter.name) + 1;
+        List<String> k = new ArrayList<>(names.size() * 4);
+        for (String n : names) {
+            k.addAll(keys.acquireKeys(n));
+        }
+        long lease = leaseTime.toMillis();
+        List<?> r = (List<?>) connector.eval(ACQUIRE_ALL, k, List.of(
+                bytes(ownerToken), bytes(Long.toString(lease)), bytes(Long.toString(FENCE_TTL_MILLIS)),
+                bytes(Integer.toString(queueAt)), registrationTtl,
+                bytes(Long.toString(Math.min(lease, handoffTimeoutMillis))), channelBytes));
+        if (number(r.get(0)) == 1) {
+            if (queueAt > 0) {
+                waiter.queued = false;
+            }
+            Map<String, Long> tokens = new LinkedHashMap<>();
+            for (int i = 0; i < names.size(); i++) {
+                tokens.put(names.get(i), number(r.get(i + 1)));
+            }
+            return AcquireResult.acquiredAll(tokens, null);
+        }
+        int blocked = (int) number(r.get(2));
+        if (queueAt > 0 && queueAt == blocked) {
+            waiter.queued = true;
+        }
+        return AcquireResult.held(names.get(blocked - 1), number(r.get(1)));
+    }
+
+    @Override
+    public boolean release(String name, String ownerToken, Object handle) {
+        return number(connector.eval(RELEASE, keys.releaseKeys(name), List.of(bytes(ownerToken), ZERO))) == 1;
+    }
+
+    @Override
+    public boolean extend(String name, String ownerToken, Object handle, Duration leaseTime) {
+        return number(connector.eval(EXTEND, List.of(keys.lock(name)),
+                List.of(bytes(ownerToken), bytes(Long.toString(leaseTime.toMillis()))))) == 1;
+    }
+
+    @Override
+    public ReleaseSignals releaseSignals() {
+        return this;
+    }
+
+    /** Without an owner token nothing can be handed to the caller: it waits for its poll or the lease. */
+    @Override
+    public Subscription subscribe(String name) {
+        return Subscription.NONE;
+    }
+
+    @Override
+    public Subscription subscribe(String name, String ownerToken) {
+        ensureSubscribed();
+        Waiter w = new Waiter(name, ownerToken);
+        waiters.put(ownerToken, w);
+        return w;
+    }
+
+    /**
+     * Opens the provider's hand-off subscription now, so that waiting never opens a connection (a
+     * connect cannot be interrupted cleanly, and would add a round trip to the first wait).
+     *
+     * @throws dev.latchkey.lock.LockBackendException if Redis does not confirm the subscription
+     */
+    public void start() {
+        ensureSubscribed();
+    }
+
+    private void ensureSubscribed() {
+        if (subscription != null) {
+            return;
+        }
+        subscribeLock.lock();
+        try {
+            if (closed) {
+                throw new IllegalStateException("Redis lock backend is closed");
+            }
+            if (subscription == null) {
+                subscription = connector.subscribe(channel, this::handedOff);
+            }
+        } finally {
+            subscribeLock.unlock();
+        }
+    }
+
+    /** A release handed a lock to {@code ownerToken}: wake that one waiter. */
+    private void handedOff(String ownerToken) {
+        Waiter w = waiters.get(ownerToken);
+        if (w != null) {
+            w.signal.release();
+        }
+    }
+
+    @Override
+    public void close() {
+        subscribeLock.lock();
+        try {
+            closed = true;
+            if (subscription != null) {
+                subscription.close();
+            }
+        } finally {
+            subscribeLock.unlock();
+        }
+        connector.close();
+    }
+
+    private static long number(Object reply) {
+        if (reply instanceof Long l) {
+            return l;
+        }
+        throw new LockBackendException("unexpected reply from a Latchkey script: " + reply);
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public String toString() {
+        return "RedisLockBackend[" + connector + ", prefix=" + keys.prefix() + "]";
+    }
+
+    /** One waiting acquire: woken only by a hand-off naming its token. */
+    private final class Waiter implements Subscription {
+        final String name;
+        final String ownerToken;
+        final Semaphore signal = new Semaphore(0);
+        volatile boolean queued;
+        private volatile boolean done;
+
+        Waiter(String name, String ownerToken) {
+            this.name = name;
+            this.ownerToken = ownerToken;
+        }
+
+        @Override
+        public boolean await(long nanos) throws InterruptedException {
+            if (signal.tryAcquire(Math.max(0, nanos), TimeUnit.NANOSECONDS)) {
+                signal.drainPermits();
+                return true;
+            }
+            return false;
+        }
+
+        @Override
+        public void close() {
+            if (done) {
+                return;
+            }
+            done = true;
+            waiters.remove(ownerToken, this);
+            if (queued) {
+                // Gave up while queued: leave the line, and pass on a claim handed over meanwhile.
+                try {
+                    connector.eval(RELEASE, keys.releaseKeys(name), List.of(bytes(ownerToken), ONE));
+                } catch (RuntimeException e) {
+                    log.debug("withdrawing a waiter of '{}' failed; its registration expires by itself", name, e);
+                }
+            }
+        }
+    }
+}

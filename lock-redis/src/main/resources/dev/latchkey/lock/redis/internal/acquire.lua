@@ -1,0 +1,53 @@
+-- acquire.lua: one attempt to take a lock, in one round trip.
+-- The lock is free, or was handed to this owner by a release (a hand-off claim): take it for the
+-- full lease and advance the fencing counter. Otherwise report the holder's remaining lease and,
+-- for a waiter, queue it so that the release hands the lock straight to it.
+--
+-- KEYS[1] lock key: value = holder's owner token, PX = lease
+-- KEYS[2] fencing counter of the lock
+-- KEYS[3] hand-off queue: sorted set, owner token -> arrival time (server microseconds)
+-- KEYS[4] waiter registrations: hash, owner token -> "deadlineMs claimMs channel"
+-- ARGV[1] owner token
+-- ARGV[2] lease time, ms
+-- ARGV[3] time to live of the fencing counter, ms
+-- ARGV[4] "1" if the caller is a waiter to queue, else "0"
+-- ARGV[5] time to live of a waiter registration, ms (a waiter renews it with every attempt)
+-- ARGV[6] how long a hand-off waits for this waiter to confirm it, ms
+-- ARGV[7] pub/sub channel that reaches this waiter's provider
+-- Returns {1, fencing token} when granted, {0, holder's remaining lease in ms} when held.
+local holder = redis.call('get', KEYS[1])
+local waiting = ARGV[4] == '1'
+if holder == false or holder == ARGV[1] then
+  redis.call('set', KEYS[1], ARGV[1], 'px', ARGV[2])
+  -- The token is never below the server's clock in microseconds, so it keeps increasing even
+  -- when the counter is lost (a restart without persistence, or the counter's expiry).
+  local t = redis.call('time')
+  local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+  local last = tonumber(redis.call('get', KEYS[2]))
+  local token
+  if last == nil or last < now then
+    token = now
+    redis.call('set', KEYS[2], string.format('%.0f', now), 'px', ARGV[3])
+  else
+    token = redis.call('incr', KEYS[2])
+    redis.call('pexpire', KEYS[2], ARGV[3])
+  end
+  if waiting then
+    redis.call('zrem', KEYS[3], ARGV[1])
+    redis.call('hdel', KEYS[4], ARGV[1])
+  end
+  return {1, token}
+end
+local remaining = redis.call('pttl', KEYS[1])
+if waiting then
+  local t = redis.call('time')
+  local nowUs = tonumber(t[1]) * 1000000 + tonumber(t[2])
+  local ttl = tonumber(ARGV[5])
+  -- NX keeps a waiter's place in line when it renews its registration.
+  redis.call('zadd', KEYS[3], 'NX', string.format('%.0f', nowUs), ARGV[1])
+  redis.call('hset', KEYS[4], ARGV[1],
+      string.format('%.0f', math.floor(nowUs / 1000) + ttl) .. ' ' .. ARGV[6] .. ' ' .. ARGV[7])
+  if redis.call('pttl', KEYS[3]) < ttl then redis.call('pexpire', KEYS[3], ttl) end
+  if redis.call('pttl', KEYS[4]) < ttl then redis.call('pexpire', KEYS[4], ttl) end
+end
+return {0, remaining}
