@@ -23,6 +23,11 @@ final class SummaryWriter {
     static void write(Path file, ConsoleReport report, List<String> expected, List<String> jcstressArgs,
                       Duration took, List<String> problems) throws IOException {
         StringBuilder md = new StringBuilder();
+        md.append("# jcstress run summary\n\n");
+        md.append("Written by `dev.latchkey.jcstress.gate.JcstressGate`; `jcstress/README-section.md` gives the commands. ")
+                .append("Samples are summed over every JVM configuration and fork of the run; ")
+                .append("`Interesting` rows are races the harness expects to see (the seeds' broken counters), ")
+                .append("`Forbidden` rows would fail the build.\n\n");
         md.append("| | |\n| --- | --- |\n");
         row(md, "date (UTC)", ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")));
         row(md, "JDK", System.getProperty("java.vm.vendor") + " " + System.getProperty("java.vm.name") + " "
@@ -52,6 +57,7 @@ final class SummaryWriter {
                 first = false;
             }
         }
+        Files.createDirectories(file.toAbsolutePath().getParent());
         Files.writeString(file, md.toString(), StandardCharsets.UTF_8);
         System.out.println("jcstress gate: summary written to " + file.toAbsolutePath());
     }
