@@ -18,7 +18,7 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
  * <p>It proves that the build's jcstress gate fails when a harness sees a forbidden outcome.
  * The quick pass excludes this package by default; point it here to watch the build fail:
  * <pre>{@code
- * ./mvnw -B -pl jcstress -am verify -Djcstress.tests='dev\.latchkey\.jcstress\.broken\..*' -Djcstress.minTests=1
+ * ./mvnw -B -pl jcstress -am verify -DskipTests -Djcstress.tests='dev\.latchkey\.jcstress\.broken\..*' -Djcstress.minTests=1
  * }</pre>
  *
  * <p>Result: (actor 1 sold, actor 2 sold, units left).

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /**
  * Runs jcstress in a child JVM and turns its report into a pass or a fail that a build can trust.
@@ -24,13 +25,16 @@ import java.util.concurrent.TimeUnit;
  *   <li>the filter selects fewer compiled harnesses than {@code --min-tests}, or a selected
  *       harness produced no result (for example, skipped for want of CPUs);</li>
  *   <li>jcstress did not reach its closing {@code RUN RESULTS} section, its closing counts show
- *       failed or errored tests, or it ran longer than {@code --timeout-minutes}.</li>
+ *       failed or errored tests, or it ran longer than {@code --timeout-minutes};</li>
+ *   <li>a selected harness matching {@code --require-interesting} (those that reproduce a known
+ *       race) saw no interesting outcome.</li>
  * </ul>
  *
  * <p>Usage (the build calls it from {@code jcstress/pom.xml} at the {@code verify} phase):
  * <pre>{@code
  * java -cp jcstress.jar dev.latchkey.jcstress.gate.JcstressGate [--min-tests N] [--log FILE]
- *      [--summary FILE.md] [--timeout-minutes M] [--jvm-args "ARGS"] -- <jcstress options>
+ *      [--summary FILE.md] [--timeout-minutes M] [--jvm-args "ARGS"] [--require-interesting REGEX]
+ *      -- <jcstress options>
  * }</pre>
  * Everything after {@code --} goes to jcstress unchanged, plus {@code -v} (the gate reads every
  * harness's outcome table, which jcstress prints only when verbose); {@code --jvm-args} becomes jcstress's
@@ -48,6 +52,7 @@ public final class JcstressGate {
         Path summary = null;
         long timeoutMinutes = 30;
         String jvmArgs = "";
+        String requireInteresting = null;
         List<String> jcstressArgs = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -55,9 +60,14 @@ public final class JcstressGate {
                 case "--log" -> log = Path.of(args[++i]);
                 case "--summary" -> summary = Path.of(args[++i]);
                 case "--timeout-minutes" -> timeoutMinutes = Long.parseLong(args[++i]);
+                // Maven drops an empty argument: a blank value of these two may arrive as nothing at all.
+                case "--require-interesting" -> {
+                    if (hasValue(args, i)) {
+                        requireInteresting = args[++i];
+                    }
+                }
                 case "--jvm-args" -> {
-                    // Maven drops an empty argument: a blank value may arrive as nothing at all.
-                    if (i + 1 < args.length && !args[i + 1].equals("--")) {
+                    if (hasValue(args, i)) {
                         jvmArgs = args[++i];
                     }
                 }
@@ -66,7 +76,7 @@ public final class JcstressGate {
                     i = args.length;
                 }
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + "; options before -- are "
-                        + "--min-tests, --log, --summary, --timeout-minutes, --jvm-args");
+                        + "--min-tests, --log, --summary, --timeout-minutes, --jvm-args, --require-interesting");
             }
         }
         if (!jcstressArgs.contains("-v") && !jcstressArgs.contains("-vv") && !jcstressArgs.contains("-vvv")) {
@@ -86,6 +96,9 @@ public final class JcstressGate {
         Duration took = Duration.ofNanos(System.nanoTime() - start);
 
         List<String> problems = verdict(report, expected, minTests, filter, exit, timeoutMinutes);
+        if (requireInteresting != null && !requireInteresting.isBlank()) {
+            problems.addAll(unreproduced(report, expected, requireInteresting));
+        }
         printSummary(report, expected, took);
         if (summary != null) {
             SummaryWriter.write(summary, report, expected, jcstressArgs, took, problems);
@@ -177,6 +190,23 @@ public final class JcstressGate {
         return problems;
     }
 
+    /**
+     * The harnesses that reproduce a known race (the seeds' broken counters) must show it: a pass
+     * in which they saw no interesting outcome proves nothing about the harness machinery.
+     */
+    private static List<String> unreproduced(ConsoleReport report, List<String> expected, String regex) {
+        Pattern pattern = Pattern.compile(regex);
+        List<String> problems = new ArrayList<>();
+        for (String name : expected) {
+            ConsoleReport.Harness h = report.harnesses().get(name);
+            if (pattern.matcher(name).find() && h != null && h.interestingSamples() == 0) {
+                problems.add(name + " did not reproduce its race: no interesting outcome in " + h.totalSamples()
+                        + " samples");
+            }
+        }
+        return problems;
+    }
+
     private static void printSummary(ConsoleReport report, List<String> expected, Duration took) {
         System.out.println();
         System.out.println("jcstress gate: summary (" + format(took) + ")");
@@ -194,6 +224,10 @@ public final class JcstressGate {
 
     static String format(Duration d) {
         return d.toMinutes() + "m" + String.format("%02d", d.toSecondsPart()) + "s";
+    }
+
+    private static boolean hasValue(String[] args, int option) {
+        return option + 1 < args.length && !args[option + 1].startsWith("--");
     }
 
     private static String valueOf(List<String> args, String option, String fallback) {
