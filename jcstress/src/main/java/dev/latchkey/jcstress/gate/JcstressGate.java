@@ -33,7 +33,7 @@ import java.util.regex.Pattern;
  * <p>Usage (the build calls it from {@code jcstress/pom.xml} at the {@code verify} phase):
  * <pre>{@code
  * java -cp jcstress.jar dev.latchkey.jcstress.gate.JcstressGate [--min-tests N] [--log FILE]
- *      [--summary FILE.md] [--timeout-minutes M] [--jvm-args "ARGS"] [--require-interesting REGEX]
+ *      [--summary FILE.md] [--title TEXT] [--timeout-minutes M] [--jvm-args "ARGS"] [--require-interesting REGEX]
  *      -- <jcstress options>
  * }</pre>
  * Everything after {@code --} goes to jcstress unchanged, plus {@code -v} (the gate reads every
@@ -53,12 +53,14 @@ public final class JcstressGate {
         long timeoutMinutes = 30;
         String jvmArgs = "";
         String requireInteresting = null;
+        String title = "jcstress run summary";
         List<String> jcstressArgs = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--min-tests" -> minTests = Integer.parseInt(args[++i]);
                 case "--log" -> log = Path.of(args[++i]);
                 case "--summary" -> summary = Path.of(args[++i]);
+                case "--title" -> title = args[++i];
                 case "--timeout-minutes" -> timeoutMinutes = Long.parseLong(args[++i]);
                 // Maven drops an empty argument: a blank value of these two may arrive as nothing at all.
                 case "--require-interesting" -> {
@@ -76,7 +78,7 @@ public final class JcstressGate {
                     i = args.length;
                 }
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + "; options before -- are "
-                        + "--min-tests, --log, --summary, --timeout-minutes, --jvm-args, --require-interesting");
+                        + "--min-tests, --log, --summary, --title, --timeout-minutes, --jvm-args, --require-interesting");
             }
         }
         if (!jcstressArgs.contains("-v") && !jcstressArgs.contains("-vv") && !jcstressArgs.contains("-vvv")) {
@@ -90,6 +92,13 @@ public final class JcstressGate {
         String filter = valueOf(jcstressArgs, "-t", ".*");
         List<String> expected = CompiledTests.matching(filter);
 
+        if (expected.size() < minTests) {
+            // Nothing worth running: fail before jcstress spends its half minute probing the machine.
+            System.out.println("jcstress gate: FAILED:");
+            System.out.println("  - the filter '" + filter + "' selects " + expected.size() + " compiled harnesses, "
+                    + "fewer than the " + minTests + " required (--min-tests)");
+            System.exit(1);
+        }
         long start = System.nanoTime();
         ConsoleReport report = new ConsoleReport();
         int exit = runJcstress(jcstressArgs, report, log, timeoutMinutes);
@@ -101,7 +110,7 @@ public final class JcstressGate {
         }
         printSummary(report, expected, took);
         if (summary != null) {
-            SummaryWriter.write(summary, report, expected, jcstressArgs, took, problems);
+            SummaryWriter.write(summary, title, report, expected, jcstressArgs, took, problems);
         }
         if (problems.isEmpty()) {
             System.out.printf("jcstress gate: PASSED: %d harnesses, no forbidden outcome, in %s%n",

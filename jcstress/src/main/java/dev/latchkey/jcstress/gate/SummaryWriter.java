@@ -20,10 +20,10 @@ final class SummaryWriter {
     private SummaryWriter() {
     }
 
-    static void write(Path file, ConsoleReport report, List<String> expected, List<String> jcstressArgs,
+    static void write(Path file, String title, ConsoleReport report, List<String> expected, List<String> jcstressArgs,
                       Duration took, List<String> problems) throws IOException {
         StringBuilder md = new StringBuilder();
-        md.append("# jcstress run summary\n\n");
+        md.append("# ").append(title).append("\n\n");
         md.append("Written by `dev.latchkey.jcstress.gate.JcstressGate`; `jcstress/README-section.md` gives the commands. ")
                 .append("Samples are summed over every JVM configuration and fork of the run; ")
                 .append("`Interesting` rows are races the harness expects to see (the seeds' broken counters), ")
@@ -33,7 +33,7 @@ final class SummaryWriter {
         row(md, "JDK", System.getProperty("java.vm.vendor") + " " + System.getProperty("java.vm.name") + " "
                 + System.getProperty("java.runtime.version"));
         row(md, "machine", machine());
-        row(md, "jcstress options", "`" + String.join(" ", jcstressArgs) + "`");
+        row(md, "jcstress options", "`" + String.join(" ", jcstressArgs.stream().map(SummaryWriter::relative).toList()) + "`");
         row(md, "duration", JcstressGate.format(took));
         row(md, "verdict", problems.isEmpty() ? "PASSED: no forbidden outcome in " + expected.size() + " harnesses"
                 : "FAILED: " + String.join("; ", problems));
@@ -60,6 +60,12 @@ final class SummaryWriter {
         Files.createDirectories(file.toAbsolutePath().getParent());
         Files.writeString(file, md.toString(), StandardCharsets.UTF_8);
         System.out.println("jcstress gate: summary written to " + file.toAbsolutePath());
+    }
+
+    /** An absolute path below the module reads as a path from the repository root; anything else as is. */
+    private static String relative(String arg) {
+        int at = arg.indexOf("/jcstress/target/");
+        return arg.startsWith("/") && at >= 0 ? arg.substring(at + 1) : arg;
     }
 
     private static void row(StringBuilder md, String key, String value) {
