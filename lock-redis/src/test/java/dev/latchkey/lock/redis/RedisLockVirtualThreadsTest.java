@@ -1,5 +1,9 @@
 package dev.latchkey.lock.redis;
 
+import static dev.latchkey.testkit.vthreads.VirtualThreads.currentIsVirtual;
+import static dev.latchkey.testkit.vthreads.VirtualThreads.newPerTaskExecutor;
+import static dev.latchkey.testkit.vthreads.VirtualThreads.pinnedParksInLibrary;
+import static dev.latchkey.testkit.vthreads.VirtualThreads.runAll;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.latchkey.lock.DistributedLock;
@@ -8,25 +12,14 @@ import dev.latchkey.lock.LockProvider;
 import dev.latchkey.testkit.lock.FencedStore;
 import dev.latchkey.testkit.redis.RedisServers;
 import io.lettuce.core.RedisClient;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.IntFunction;
-import jdk.jfr.Recording;
-import jdk.jfr.consumer.RecordedEvent;
-import jdk.jfr.consumer.RecordedFrame;
-import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,7 +36,8 @@ import redis.clients.jedis.JedisPooled;
  * ({@code -Djdk.virtualThreadScheduler.parallelism=2 -Djdk.virtualThreadScheduler.maxPoolSize=2}), so
  * a waiter that pinned its carrier would stall the test until its liveness bound fails it.
  *
- * <p>Compiled to Java 17 bytecode, so the JDK 21 API is reached reflectively.
+ * <p>Compiled to Java 17 bytecode, so the JDK 21 API is reached reflectively, through
+ * {@link dev.latchkey.testkit.vthreads.VirtualThreads}.
  */
 @EnabledForJreRange(min = JRE.JAVA_21, disabledReason = "virtual threads need JDK 21 or later")
 class RedisLockVirtualThreadsTest {
@@ -97,7 +91,7 @@ class RedisLockVirtualThreadsTest {
         int[] unprotected = {0};
         int threads = 1_000;
 
-        List<Boolean> virtual = runAll(threads, i -> () -> {
+        List<Boolean> virtual = runAll(threads, BOUND, i -> () -> {
             try (LockLease lease = locks[i % 2].acquire(BOUND)) {
                 int read = unprotected[0];
                 Thread.yield();
@@ -149,7 +143,7 @@ class RedisLockVirtualThreadsTest {
         AtomicInteger done = new AtomicInteger();
         int waiters = 200;
 
-        List<String> pinned = pinnedParksInLibrary(() -> runAll(waiters, i -> () -> {
+        List<String> pinned = pinnedParksInLibrary(() -> runAll(waiters, BOUND, i -> () -> {
             try (LockLease lease = lock.acquire(BOUND)) {
                 if (inside.incrementAndGet() > 1) {
                     overlaps.incrementAndGet();
@@ -164,79 +158,5 @@ class RedisLockVirtualThreadsTest {
         assertThat(done.get()).as("waiters that got the lock").isEqualTo(waiters);
         assertThat(overlaps.get()).as("two holders were inside at once").isZero();
         assertThat(pinned).as("virtual threads blocked while pinned to their carrier in library code").isEmpty();
-    }
-
-    // ---- virtual threads through reflection (Java 17 bytecode) ------------------------------------
-
-    private static ExecutorService newPerTaskExecutor() {
-        try {
-            return (ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
-        } catch (ReflectiveOperationException e) {
-            throw new AssertionError("no virtual threads on " + Runtime.version() + ", yet the test is enabled", e);
-        }
-    }
-
-    private static boolean currentIsVirtual() throws ReflectiveOperationException {
-        return (Boolean) Thread.class.getMethod("isVirtual").invoke(Thread.currentThread());
-    }
-
-    /** Runs {@code count} tasks on virtual threads; one still running after {@link #BOUND} fails the test. */
-    private static <T> List<T> runAll(int count, IntFunction<Callable<T>> tasks) throws Exception {
-        ExecutorService executor = newPerTaskExecutor();
-        List<Future<T>> futures = new ArrayList<>(count);
-        try {
-            for (int i = 0; i < count; i++) {
-                futures.add(executor.submit(tasks.apply(i)));
-            }
-            long deadline = System.nanoTime() + BOUND.toNanos();
-            List<T> results = new ArrayList<>(count);
-            for (int i = 0; i < count; i++) {
-                try {
-                    results.add(futures.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
-                } catch (TimeoutException e) {
-                    throw new AssertionError("virtual thread " + i + " of " + count + " did not finish within " + BOUND
-                            + ": parked waiters starved the carriers or a wake-up was lost", e);
-                }
-            }
-            return results;
-        } finally {
-            executor.shutdownNow();
-            assertThat(executor.awaitTermination(10, TimeUnit.SECONDS)).as("virtual threads finished").isTrue();
-        }
-    }
-
-    /**
-     * Runs {@code body} under a JFR recording of {@code jdk.VirtualThreadPinned} (no threshold) and
-     * returns the topmost library frame of each pinned park that passes through library code (not the
-     * test kit, not a test class). On JDK 21 to 23 that catches a {@code synchronized} block around
-     * blocking I/O or a wait; from JDK 24 monitors no longer pin, and what remains is a park under a
-     * native frame or inside a class initializer.
-     */
-    private static List<String> pinnedParksInLibrary(Callable<?> body) throws Exception {
-        Path file = Files.createTempFile("latchkey-pinned", ".jfr");
-        try (Recording recording = new Recording()) {
-            recording.enable("jdk.VirtualThreadPinned").withThreshold(Duration.ZERO).withStackTrace();
-            recording.start();
-            body.call();
-            recording.stop();
-            recording.dump(file);
-            List<String> pinned = new ArrayList<>();
-            for (RecordedEvent event : RecordingFile.readAllEvents(file)) {
-                if (event.getStackTrace() == null) {
-                    continue;
-                }
-                for (RecordedFrame frame : event.getStackTrace().getFrames()) {
-                    String type = frame.getMethod().getType().getName();
-                    if (type.startsWith("dev.latchkey.") && !type.startsWith("dev.latchkey.testkit.")
-                            && !type.contains("Test")) {
-                        pinned.add(type + "." + frame.getMethod().getName() + " line " + frame.getLineNumber());
-                        break;
-                    }
-                }
-            }
-            return pinned;
-        } finally {
-            Files.deleteIfExists(file);
-        }
     }
 }

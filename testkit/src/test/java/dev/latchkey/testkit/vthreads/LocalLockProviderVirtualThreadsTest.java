@@ -121,14 +121,13 @@ class LocalLockProviderVirtualThreadsTest {
         DistributedLock lock = provider.lock(uniqueName("pinning"));
         AtomicInteger atomic = new AtomicInteger();
 
-        List<String> pinned = VirtualThreads.pinnedParks(VirtualThreads::isLibraryClass,
-                () -> VirtualThreads.runAll(200, BOUND, i -> () -> {
-                    try (LockLease lease = lock.acquire(BOUND)) {
-                        lease.ensureHeld();
-                        Thread.sleep(1);
-                        return atomic.incrementAndGet();
-                    }
-                }));
+        List<String> pinned = VirtualThreads.pinnedParksInLibrary(() -> VirtualThreads.runAll(200, BOUND, i -> () -> {
+            try (LockLease lease = lock.acquire(BOUND)) {
+                lease.ensureHeld();
+                Thread.sleep(1);
+                return atomic.incrementAndGet();
+            }
+        }));
 
         assertThat(atomic.get()).isEqualTo(200);
         assertThat(pinned).as("virtual threads blocked while pinned to their carrier in library code").isEmpty();
