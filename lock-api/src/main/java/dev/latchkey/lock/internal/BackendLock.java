@@ -69,18 +69,27 @@ public final class BackendLock implements DistributedLock {
         long start = System.nanoTime();
         long deadline = start + saturatedNanos(maxWait);
         String owner = BackendLockProvider.newOwnerToken();
-        Attempt attempt = attempt(owner);
-        if (attempt.lease != null) {
-            provider.metrics().acquired(name, System.nanoTime() - start);
-            return Optional.of(attempt.lease);
-        }
-        provider.metrics().contended(name);
-        if (deadline - System.nanoTime() <= 0) {
-            provider.metrics().timedOut(name, System.nanoTime() - start);
-            return Optional.empty();
-        }
         ReleaseSignals signals = provider.backend().releaseSignals();
-        String subscribed = blockingName(attempt.result);
+        Attempt attempt = null;
+        String subscribed;
+        if (maxWait.isZero() || !signals.subscribeBeforeFirstAttempt()) {
+            attempt = attempt(owner);
+            if (attempt.lease != null) {
+                provider.metrics().acquired(name, System.nanoTime() - start);
+                return Optional.of(attempt.lease);
+            }
+            provider.metrics().contended(name);
+            if (deadline - System.nanoTime() <= 0) {
+                provider.metrics().timedOut(name, System.nanoTime() - start);
+                return Optional.empty();
+            }
+            subscribed = blockingName(attempt.result);
+        } else {
+            // Subscribing is free on this backend: do it first, so the first attempt already
+            // counts as a waiter's (on a hand-off backend: it queues), one round trip saved.
+            subscribed = names.get(0);
+        }
+        boolean firstAttempt = attempt == null;
         ReleaseSignals.Subscription subscription = signals.subscribe(subscribed, owner);
         boolean switched = false;
         try {
@@ -93,11 +102,15 @@ public final class BackendLock implements DistributedLock {
                 if (attempt.lease != null) {
                     long waited = System.nanoTime() - start;
                     provider.metrics().acquired(name, waited);
-                    if (log.isDebugEnabled()) {
+                    if (log.isDebugEnabled() && !firstAttempt) {
                         log.debug("acquired '{}' after waiting {} us (fencing token {})",
                                 name, waited / 1_000, attempt.lease.fencingToken());
                     }
                     return Optional.of(attempt.lease);
+                }
+                if (firstAttempt) {
+                    provider.metrics().contended(name);
+                    firstAttempt = false;
                 }
                 provider.ensureOpen();
                 long left = deadline - System.nanoTime();

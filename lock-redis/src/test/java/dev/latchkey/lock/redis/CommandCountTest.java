@@ -70,6 +70,22 @@ class CommandCountTest {
     }
 
     @Test
+    void uncontendedWaitingAcquireAndRelease_costExactlyTwoCommands() throws InterruptedException {
+        // A waiting acquire subscribes before its first attempt; when that attempt wins, leaving
+        // the (local) subscription must send nothing.
+        RedisClient client = RedisClients.lettuce(proxyUri(), Duration.ofSeconds(2));
+        try (RedisLockProvider locks = RedisLockProvider.builder(client).build()) {
+            locks.lock("warm-up").acquire(Duration.ofSeconds(5)).release();
+            counter.reset();
+            locks.lock("count").acquire(Duration.ofSeconds(5)).release();
+            assertThat(counter.commandNames()).as("commands of one uncontended acquire(maxWait) + release")
+                    .containsExactly("EVALSHA", "EVALSHA");
+        } finally {
+            RedisClients.shutdown(client);
+        }
+    }
+
+    @Test
     void waiterWokenByRelease_sendsOneCommandAfterFallingAsleep_noPolling() throws Exception {
         RedisClient direct = RedisClients.lettuce(redis.uri(), Duration.ofSeconds(2));
         RedisClient viaProxy = RedisClients.lettuce(proxyUri(), Duration.ofSeconds(2));
@@ -88,8 +104,8 @@ class CommandCountTest {
             });
             t.start();
             awaitParked(t);
-            assertThat(counter.commandNames()).as("a waiter's attempts before it sleeps: attempt, subscribed attempt")
-                    .containsExactly("EVALSHA", "EVALSHA");
+            assertThat(counter.commandNames()).as("a waiter's commands before it sleeps: one attempt, which queues it")
+                    .containsExactly("EVALSHA");
             Thread.sleep(300); // asleep: nothing is sent meanwhile
             counter.reset();
             held.release();
@@ -97,6 +113,7 @@ class CommandCountTest {
             assertThat(counter.commandNames()).as("commands between the release and the waiter's grant")
                     .containsExactly("EVALSHA");
             got.release();
+            assertThat(counter.count()).as("commands of the woken waiter's grant and release").isEqualTo(2);
         } finally {
             RedisClients.shutdown(direct);
             RedisClients.shutdown(viaProxy);
