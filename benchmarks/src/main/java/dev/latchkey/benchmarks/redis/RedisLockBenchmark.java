@@ -138,10 +138,10 @@ public final class RedisLockBenchmark {
         RedisScript release = RedisScript.fromResource(RedisLockBackend.class, "release.lua");
         String base = "latchkey:{floor}";
         List<String> acquireKeys = List.of(base, base + ":fence", base + ":queue", base + ":waiters");
-        List<String> releaseKeys = List.of(base, base + ":queue", base + ":waiters");
+        List<String> releaseKeys = acquireKeys;
         byte[] owner = "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
         List<byte[]> acquireArgs = List.of(owner, b("30000"), b("86400000"), b("0"), b("1600"), b("1000"), b("ch"));
-        List<byte[]> releaseArgs = List.of(owner, b("0"));
+        List<byte[]> releaseArgs = List.of(owner, b("0"), b("86400000"));
         DistributedLock lock = locks.lock("uncontended");
         // Interleaved one by one, so the noise of a shared machine hits both sides alike.
         for (int i = 0; i < iterations / 4; i++) { // warm-up

@@ -130,11 +130,34 @@ public final class BackendLock implements DistributedLock {
                     continue;
                 }
                 switched = false;
-                subscription.await(Math.min(left, sleepNanos(attempt.result.remainingMillis())));
+                if (subscription.await(Math.min(left, sleepNanos(attempt.result.remainingMillis())))) {
+                    ManagedLease granted = handedOver(subscription, owner, attempt.sentAt);
+                    if (granted != null) {
+                        provider.metrics().acquired(name, System.nanoTime() - start);
+                        return Optional.of(granted);
+                    }
+                }
             }
         } finally {
             subscription.close();
         }
+    }
+
+    /**
+     * The lease of a grant the backend handed straight to this waiter, or null to attempt again.
+     * The grant was made after the latest attempt was sent, so that send time is a safe start for
+     * the lease; when it lies more than a quarter of the lease back, an attempt (which confirms the
+     * grant for a full lease) is worth its round trip.
+     */
+    private ManagedLease handedOver(ReleaseSignals.Subscription subscription, String owner, long lastSentAt) {
+        AcquireResult grant = subscription.handedOver();
+        if (grant == null || names.size() != 1
+                || System.nanoTime() - lastSentAt > options.leaseTime().toNanos() / 4) {
+            return null;
+        }
+        Map<String, Object> handles = new LinkedHashMap<>();
+        handles.put(name, grant.handle());
+        return open(owner, Map.of(name, grant.fencingToken()), handles, lastSentAt);
     }
 
     private String blockingName(AcquireResult result) {
@@ -166,23 +189,23 @@ public final class BackendLock implements DistributedLock {
         if (names.size() == 1) {
             AcquireResult r = backend.tryAcquire(names.get(0), owner, leaseTime);
             if (!r.isAcquired()) {
-                return new Attempt(r, null);
+                return new Attempt(r, null, sentAt);
             }
             Map<String, Long> tokens = Map.of(name, r.fencingToken());
             Map<String, Object> handles = new LinkedHashMap<>();
             handles.put(name, r.handle());
-            return new Attempt(r, open(owner, tokens, handles, sentAt));
+            return new Attempt(r, open(owner, tokens, handles, sentAt), sentAt);
         }
         AcquireResult all = backend.tryAcquireAll(names, owner, leaseTime);
         if (all != null) {
             if (!all.isAcquired()) {
-                return new Attempt(all, null);
+                return new Attempt(all, null, sentAt);
             }
             Map<String, Object> handles = new LinkedHashMap<>();
             for (String n : names) {
                 handles.put(n, all.handle());
             }
-            return new Attempt(all, open(owner, ordered(all.fencingTokens()), handles, sentAt));
+            return new Attempt(all, open(owner, ordered(all.fencingTokens()), handles, sentAt), sentAt);
         }
         // One by one in canonical order; on the first held name, give back what was taken.
         Map<String, Long> tokens = new LinkedHashMap<>();
@@ -197,12 +220,12 @@ public final class BackendLock implements DistributedLock {
             }
             if (!r.isAcquired()) {
                 rollback(owner, handles, null);
-                return new Attempt(r, null);
+                return new Attempt(r, null, sentAt);
             }
             tokens.put(n, r.fencingToken());
             handles.put(n, r.handle());
         }
-        return new Attempt(AcquireResult.acquiredAll(tokens, null), open(owner, tokens, handles, sentAt));
+        return new Attempt(AcquireResult.acquiredAll(tokens, null), open(owner, tokens, handles, sentAt), sentAt);
     }
 
     private Map<String, Long> ordered(Map<String, Long> tokens) {
@@ -256,7 +279,7 @@ public final class BackendLock implements DistributedLock {
         }
     }
 
-    private record Attempt(AcquireResult result, ManagedLease lease) {
+    private record Attempt(AcquireResult result, ManagedLease lease, long sentAt) {
     }
 
     @Override

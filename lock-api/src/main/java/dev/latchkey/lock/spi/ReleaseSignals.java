@@ -75,6 +75,19 @@ public interface ReleaseSignals {
          */
         boolean await(long nanos) throws InterruptedException;
 
+        /**
+         * After {@link #await} returned true: the grant the backend made to this waiter itself while
+         * it slept (a release that handed the lock straight over), or null when the waiter must
+         * attempt again (a plain wake-up). A grant returned here is the caller's: its lease started
+         * no earlier than the waiter's latest attempt was sent, and {@link #close()} leaves it
+         * alone. The default returns null.
+         *
+         * @since 0.1
+         */
+        default AcquireResult handedOver() {
+            return null;
+        }
+
         /** Stops listening. Idempotent. */
         @Override
         void close();

@@ -19,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -53,6 +54,9 @@ public final class RedisLockBackend implements LockBackend, ReleaseSignals {
 
     private static final byte[] ZERO = {'0'};
     private static final byte[] ONE = {'1'};
+    private static final byte[] GRANT = {'g'};
+    private static final byte[] CLAIM = {'c'};
+    private static final byte[] FENCE_TTL = bytes(Long.toString(FENCE_TTL_MILLIS));
 
     private final RedisConnector connector;
     private final RedisKeys keys;
@@ -95,13 +99,19 @@ public final class RedisLockBackend implements LockBackend, ReleaseSignals {
         Waiter waiter = waiters.get(ownerToken);
         boolean queue = waiter != null && waiter.name.equals(name);
         long lease = leaseTime.toMillis();
+        // Standalone, a release grants a single-name waiter the lock outright. In Cluster PUBLISH
+        // cannot tell whether the waiter's provider still listens, so it leaves a claim to confirm.
+        byte[] mode = !queue ? ZERO : connector.clustered() ? CLAIM : GRANT;
         List<?> r = (List<?>) connector.eval(ACQUIRE, keys.acquireKeys(name), List.of(
-                bytes(ownerToken), bytes(Long.toString(lease)), bytes(Long.toString(FENCE_TTL_MILLIS)),
-                queue ? ONE : ZERO, registrationTtl, bytes(Long.toString(Math.min(lease, handoffTimeoutMillis))),
+                bytes(ownerToken), bytes(Long.toString(lease)), FENCE_TTL,
+                mode, registrationTtl, bytes(Long.toString(Math.min(lease, handoffTimeoutMillis))),
                 channelBytes));
         boolean acquired = number(r.get(0)) == 1;
         if (queue) {
             waiter.queued = !acquired;
+            if (!acquired && r.size() > 2) {
+                waiter.grantFloor = Long.parseLong(new String((byte[]) r.get(2), StandardCharsets.US_ASCII));
+            }
         }
         return acquired ? AcquireResult.acquired(number(r.get(1)), null) : AcquireResult.held(name, number(r.get(1)));
     }
@@ -146,7 +156,7 @@ public final class RedisLockBackend implements LockBackend, ReleaseSignals {
 
     @Override
     public boolean release(String name, String ownerToken, Object handle) {
-        return number(connector.eval(RELEASE, keys.releaseKeys(name), List.of(bytes(ownerToken), ZERO))) == 1;
+        return number(connector.eval(RELEASE, keys.releaseKeys(name), List.of(bytes(ownerToken), ZERO, FENCE_TTL))) == 1;
     }
 
     @Override
@@ -207,12 +217,24 @@ public final class RedisLockBackend implements LockBackend, ReleaseSignals {
         }
     }
 
-    /** A release handed a lock to {@code ownerToken}: wake that one waiter. */
-    private void handedOff(String ownerToken) {
-        Waiter w = waiters.get(ownerToken);
-        if (w != null) {
-            w.signal.release();
+    /**
+     * A release handed a lock on: {@code "<ownerToken>"} (a claim to confirm) or
+     * {@code "<ownerToken> <fencingToken>"} (a grant). Wake that one waiter.
+     */
+    private void handedOff(String message) {
+        int space = message.indexOf(' ');
+        Waiter w = waiters.get(space < 0 ? message : message.substring(0, space));
+        if (w == null) {
+            return; // it gave up meanwhile: its withdrawal passes the lock on
         }
+        if (space > 0) {
+            try {
+                w.grantedFence.set(Long.parseLong(message.substring(space + 1)));
+            } catch (NumberFormatException e) {
+                log.debug("ignoring a malformed hand-off message on {}: {}", channel, message);
+            }
+        }
+        w.signal.release();
     }
 
     @Override
@@ -250,6 +272,10 @@ public final class RedisLockBackend implements LockBackend, ReleaseSignals {
         final String name;
         final String ownerToken;
         final Semaphore signal = new Semaphore(0);
+        /** The fencing token of a grant a release published to this waiter, 0 for none. */
+        final AtomicLong grantedFence = new AtomicLong();
+        /** Grants above this were made after this waiter's latest attempt (see acquire.lua). */
+        volatile long grantFloor = Long.MAX_VALUE;
         volatile boolean queued;
         private volatile boolean done;
 
@@ -267,6 +293,21 @@ public final class RedisLockBackend implements LockBackend, ReleaseSignals {
             return false;
         }
 
+        /**
+         * A grant counts only when it was made after the latest attempt (its fencing token is above
+         * that attempt's floor): then that attempt's send time is a safe start for the lease. An
+         * older grant is ignored; the next attempt finds it and confirms it, or it is gone.
+         */
+        @Override
+        public AcquireResult handedOver() {
+            long fence = grantedFence.getAndSet(0);
+            if (fence == 0 || fence <= grantFloor) {
+                return null;
+            }
+            queued = false; // the release took it off the queue; closing must not give the grant back
+            return AcquireResult.acquired(fence, null);
+        }
+
         @Override
         public void close() {
             if (done) {
@@ -277,7 +318,7 @@ public final class RedisLockBackend implements LockBackend, ReleaseSignals {
             if (queued) {
                 // Gave up while queued: leave the line, and pass on a claim handed over meanwhile.
                 try {
-                    connector.eval(RELEASE, keys.releaseKeys(name), List.of(bytes(ownerToken), ONE));
+                    connector.eval(RELEASE, keys.releaseKeys(name), List.of(bytes(ownerToken), ONE, FENCE_TTL));
                 } catch (RuntimeException e) {
                     log.debug("withdrawing a waiter of '{}' failed; its registration expires by itself", name, e);
                 }
