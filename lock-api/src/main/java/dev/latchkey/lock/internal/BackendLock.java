@@ -96,8 +96,9 @@ public final class BackendLock implements DistributedLock {
             while (true) {
                 // Attempt again after subscribing (and after every wake-up): a release that landed
                 // between the failed attempt and the subscription would otherwise be missed until
-                // the lease ran out. A signal consumed by await() is always followed by an attempt,
-                // so a wake-one backend never loses a wake-up to a waiter that gives up.
+                // the lease ran out. A signal consumed by await() is always followed by an attempt
+                // or by taking the grant it brought, so a wake-one backend never loses a wake-up to
+                // a waiter that gives up.
                 attempt = attempt(owner);
                 if (attempt.lease != null) {
                     long waited = System.nanoTime() - start;

@@ -28,17 +28,32 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Waiting hands off instead of racing. A waiter (an owner token that
  * {@linkplain #subscribe(String, String) subscribed}) is queued on the server by its failed
  * attempt, atomically with the check that found the lock held, so no release can slip between
- * the two. A release hands the lock to the oldest live waiter as a short claim and publishes that
- * waiter's token on its provider's channel: exactly one waiter in the whole fleet wakes, and its
- * next attempt confirms the claim for the full lease. A waiter that gives up withdraws, and passes
- * on a claim it got meanwhile. A lost message, a dead waiter or a server restart costs at most a
- * claim time or a poll interval, never safety: grants always go through a compare on the server.
+ * the two. A release hands the lock to the oldest live waiter and publishes on that waiter's
+ * provider channel: exactly one waiter in the whole fleet wakes.
+ * <ul>
+ * <li>On a standalone server a single-name waiter is <em>granted</em> the lock: the release sets
+ *     it for the waiter's own lease with a new fencing token and publishes that token, and the
+ *     waiter holds the lock without another round trip. Its lease counts from its latest attempt,
+ *     which was sent before the grant (the attempt's fencing floor proves it; see
+ *     {@code acquire.lua}). A grant is only made when PUBLISH reaches a subscriber, so a provider
+ *     whose process died (its connection closed) is skipped, never left holding the lock.</li>
+ * <li>In Cluster (where PUBLISH cannot count the subscribers of another node) and for multi-lock
+ *     waiters, the release leaves a short <em>claim</em> that the waiter confirms by its next
+ *     attempt; a claim nobody confirms expires after the hand-off timeout.</li>
+ * </ul>
+ * A waiter that gives up withdraws, and passes on what it got meanwhile. A lost message or a
+ * server restart costs at most a poll interval (the waiter's next attempt finds and confirms its
+ * grant), and safety never rests on a message: every grant is made by a compare on the server.
+ * The price of a grant: a waiter whose host vanished without closing its connection (a power cut,
+ * a partition) in the short life of its registration (three poll intervals) can be granted the
+ * lock and keep it for its lease, as a holder that vanished would.
  *
  * <p>Each provider subscribes to one channel of its own, once, when it is built: so every waiter is
  * subscribed before the attempt that queues it, and subscribing costs no I/O. A waiting acquire
  * therefore {@linkplain #subscribeBeforeFirstAttempt() subscribes before its first attempt}, which
- * queues it at once: a contended acquisition costs three commands (the attempt that queues, the
- * confirm after the hand-off, the release), an uncontended one two.
+ * queues it at once: a contended acquisition costs two commands on a standalone server (the
+ * attempt that queues, the release) and three with a claim (plus the confirm), an uncontended one
+ * two.
  */
 public final class RedisLockBackend implements LockBackend, ReleaseSignals {
 
