@@ -14,6 +14,9 @@ import org.redisson.Redisson;
 import org.redisson.api.RLock;
 import org.redisson.api.RedissonClient;
 import org.redisson.config.Config;
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.jedis.JedisConnectionFactory;
+import org.springframework.integration.redis.util.RedisLockRegistry;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.params.SetParams;
@@ -22,10 +25,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Lock;
 
 /**
  * The locks compared, each as a {@link Contender.Factory}: Latchkey on Lettuce and on Jedis,
- * Redisson's {@code RLock}, and the plain pattern of the seeds ({@code SET NX PX} polled every
+ * Redisson's {@code RLock}, Spring Integration's {@code RedisLockRegistry}, and the plain pattern of the seeds ({@code SET NX PX} polled every
  * millisecond, released by a Lua compare-and-delete) on Lettuce and on Jedis. Every lease is 10 s.
  */
 final class Contenders {
@@ -87,6 +91,37 @@ final class Contenders {
             @Override
             public void close() {
                 client.shutdown(0, 2, TimeUnit.SECONDS);
+            }
+        };
+    }
+
+    /**
+     * Spring Integration's {@code RedisLockRegistry} in its pub/sub mode, on a Jedis connection
+     * factory of its own (the lock's expiry is the lease). Jedis, because Spring Data Redis 4.1
+     * needs a newer Lettuce than the one pinned here.
+     */
+    static Contender springIntegration(String host, int port, String lockName) {
+        JedisConnectionFactory factory = new JedisConnectionFactory(new RedisStandaloneConfiguration(host, port));
+        factory.afterPropertiesSet();
+        factory.start();
+        RedisLockRegistry registry = new RedisLockRegistry(factory, "spring-integration", LEASE_MILLIS);
+        registry.setRedisLockType(RedisLockRegistry.RedisLockType.PUB_SUB_LOCK);
+        Lock lock = registry.obtain(lockName);
+        return new Contender() {
+            @Override
+            public void acquire() {
+                lock.lock();
+            }
+
+            @Override
+            public void release() {
+                lock.unlock();
+            }
+
+            @Override
+            public void close() {
+                registry.destroy();
+                factory.destroy();
             }
         };
     }

@@ -26,8 +26,9 @@ import java.util.Map;
  * <li>uncontended acquire + release per second on one provider, next to the floor: the same two
  *     scripts sent raw by {@code EVALSHA} on a connection of the same client;</li>
  * <li>8 contenders, each with its own client (like 8 processes), one thread each, on one lock:
- *     Latchkey on Lettuce and on Jedis, Redisson's {@code RLock}, and {@code SET NX PX} polled every
- *     millisecond on Lettuce and on Jedis. Each prints hand-offs per second, p50/p99/max wait,
+ *     Latchkey on Lettuce and on Jedis, Redisson's {@code RLock}, Spring Integration's
+ *     {@code RedisLockRegistry} (pub/sub mode), and {@code SET NX PX} polled every millisecond on
+ *     Lettuce and on Jedis. Each prints hand-offs per second, p50/p99/max wait,
  *     acquisitions per contender (min and max: fairness), mutual-exclusion violations (must be 0)
  *     and client commands per acquisition.</li>
  * </ol>
@@ -37,7 +38,7 @@ import java.util.Map;
  *
  * <p>Run: see the command in {@code lock-redis/README-section.md}; optional arguments: seconds per
  * contended run (default 5), uncontended iterations (default 20000), and a comma-separated list of
- * the cases to run (default all: {@code latchkey-lettuce,latchkey-jedis,redisson,polling-lettuce,polling-jedis}).
+ * the cases to run (default all: {@code latchkey-lettuce,latchkey-jedis,redisson,spring-integration,polling-lettuce,polling-jedis}).
  */
 public final class RedisLockBenchmark {
 
@@ -53,6 +54,7 @@ public final class RedisLockBenchmark {
         cases.put("latchkey-lettuce", Contenders::latchkeyLettuce);
         cases.put("latchkey-jedis", Contenders::latchkeyJedis);
         cases.put("redisson", Contenders::redisson);
+        cases.put("spring-integration", Contenders::springIntegration);
         cases.put("polling-lettuce", Contenders::pollingLettuce);
         cases.put("polling-jedis", Contenders::pollingJedis);
         if (args.length > 2) {
