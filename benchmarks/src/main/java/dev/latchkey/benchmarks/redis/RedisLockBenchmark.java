@@ -1,8 +1,6 @@
 package dev.latchkey.benchmarks.redis;
 
 import dev.latchkey.lock.DistributedLock;
-import dev.latchkey.lock.LockLease;
-import dev.latchkey.lock.LockOptions;
 import dev.latchkey.lock.redis.RedisLockProvider;
 import dev.latchkey.lock.redis.internal.RedisLockBackend;
 import dev.latchkey.lock.redis.spi.RedisConnector;
@@ -10,7 +8,6 @@ import dev.latchkey.lock.redis.spi.RedisScript;
 import dev.latchkey.testkit.redis.PrivateRedis;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
-import io.lettuce.core.api.StatefulRedisConnection;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisPooled;
 
@@ -18,10 +15,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Supplier;
+import java.util.Map;
 
 /**
  * Load figures for the Redis lock, printed (a bounded {@code main}, not a timed test), against a
@@ -29,18 +25,24 @@ import java.util.function.Supplier;
  * <ol>
  * <li>uncontended acquire + release per second on one provider, next to the floor: the same two
  *     scripts sent raw by {@code EVALSHA} on a connection of the same client;</li>
- * <li>8 providers, each with its own client (like 8 processes), one thread each, contending for one
- *     lock: hand-offs per second, p50/p99/max wait, acquisitions per provider, and client commands
- *     per acquisition.</li>
+ * <li>8 contenders, each with its own client (like 8 processes), one thread each, on one lock:
+ *     Latchkey on Lettuce and on Jedis, Redisson's {@code RLock}, Spring Integration's
+ *     {@code RedisLockRegistry} (pub/sub mode), and {@code SET NX PX} polled every millisecond on
+ *     Lettuce and on Jedis. Each prints hand-offs per second, p50/p99/max wait,
+ *     acquisitions per contender (min and max: fairness), mutual-exclusion violations (must be 0)
+ *     and client commands per acquisition.</li>
  * </ol>
- * Client commands are counted from {@code INFO commandstats} rows of commands only clients send
- * ({@code evalsha}, {@code eval}, {@code subscribe}): the commands a script runs inside are counted
- * under their own names, so these rows are exact.
+ * Commands are counted in a second, shorter run of each contended case whose clients connect
+ * through a {@link ClientCommands} proxy: what clients send, by name, never the commands a script
+ * runs inside. The timed run connects directly, so the proxy's extra hop does not slow it.
  *
  * <p>Run: see the command in {@code lock-redis/README-section.md}; optional arguments: seconds per
- * contended run (default 5), uncontended iterations (default 20000).
+ * contended run (default 5), uncontended iterations (default 20000), and a comma-separated list of
+ * the cases to run (default all: {@code latchkey-lettuce,latchkey-jedis,redisson,spring-integration,polling-lettuce,polling-jedis}).
  */
 public final class RedisLockBenchmark {
+
+    private static final int CONTENDERS = 8;
 
     private RedisLockBenchmark() {
     }
@@ -48,25 +50,64 @@ public final class RedisLockBenchmark {
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         int iterations = args.length > 1 ? Integer.parseInt(args[1]) : 20_000;
+        Map<String, Contender.Factory> cases = new LinkedHashMap<>();
+        cases.put("latchkey-lettuce", Contenders::latchkeyLettuce);
+        cases.put("latchkey-jedis", Contenders::latchkeyJedis);
+        cases.put("redisson", Contenders::redisson);
+        cases.put("spring-integration", Contenders::springIntegration);
+        cases.put("polling-lettuce", Contenders::pollingLettuce);
+        cases.put("polling-jedis", Contenders::pollingJedis);
+        if (args.length > 2) {
+            cases.keySet().retainAll(List.of(args[2].split(",")));
+        }
         System.out.printf("Redis lock benchmark: JDK %s, %d CPUs, redis-server private, loopback%n",
                 System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
         try (PrivateRedis redis = PrivateRedis.start()) {
-            RedisClient admin = RedisClient.create(redis.uri());
-            try (StatefulRedisConnection<String, String> adminConn = admin.connect()) {
-                Stats stats = new Stats(adminConn);
+            if (iterations > 0) {
                 uncontendedLettuce(redis, iterations);
                 uncontendedJedis(redis, iterations);
-                contended("lettuce", 8, seconds, stats, () -> {
-                    RedisClient c = lettuce(redis.uri());
-                    return new Client(RedisLockProvider.builder(c).build(), () -> c.shutdown(Duration.ZERO, Duration.ofSeconds(2)));
-                });
-                contended("jedis", 8, seconds, stats, () -> {
-                    JedisPooled j = new JedisPooled(new HostAndPort(redis.host(), redis.port()));
-                    return new Client(RedisLockProvider.builder(j).build(), j::close);
-                });
-            } finally {
-                admin.shutdown(Duration.ZERO, Duration.ofSeconds(2));
             }
+            List<ContendedRun.Result> results = new ArrayList<>();
+            for (Map.Entry<String, Contender.Factory> c : cases.entrySet()) {
+                String lockName = "contended-" + c.getKey();
+                ContendedRun.Result timed = ContendedRun.run(c.getKey(), c.getValue(), redis.host(), redis.port(),
+                        lockName, CONTENDERS, 1_000, seconds * 1_000L, null);
+                ContendedRun.Result counted;
+                try (ClientCommands counter = new ClientCommands(redis.host(), redis.port())) {
+                    counted = ContendedRun.run(c.getKey(), c.getValue(), counter.host(), counter.port(),
+                            lockName, CONTENDERS, 500, 2_000, counter);
+                }
+                print(timed, counted);
+                results.add(timed);
+                results.add(counted);
+            }
+            table(results);
+        }
+    }
+
+    private static void print(ContendedRun.Result timed, ContendedRun.Result counted) {
+        System.out.printf("[%s] %d contenders on one lock, %.1f s: %,.0f hand-offs/s; wait p50 %.2f ms, p99 %.2f ms, "
+                        + "max %.2f ms; per contender %s; violations %d%n",
+                timed.label(), timed.contenders(), timed.seconds(), timed.handoffsPerSecond(), timed.waitMillis(0.50),
+                timed.waitMillis(0.99), timed.maxWaitMillis(), Arrays.toString(timed.perContender()),
+                timed.violations());
+        System.out.printf("[%s] through the counting proxy, %.1f s: %,.0f hand-offs/s, %d acquisitions, "
+                        + "client commands %s = %.2f per acquisition; violations %d%n",
+                counted.label(), counted.seconds(), counted.handoffsPerSecond(), counted.acquisitions(),
+                counted.commands(), counted.commandsPerAcquisition(), counted.violations());
+    }
+
+    private static void table(List<ContendedRun.Result> results) {
+        System.out.println();
+        System.out.println("| case | hand-offs/s | wait p50 ms | p99 ms | max ms | acquisitions per contender (min-max) "
+                + "| client commands per acquisition |");
+        System.out.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+        for (int i = 0; i + 1 < results.size(); i += 2) {
+            ContendedRun.Result t = results.get(i);
+            ContendedRun.Result c = results.get(i + 1);
+            System.out.printf("| %s | %,.0f | %.2f | %.2f | %.1f | %,d-%,d | %.2f |%n", t.label(), t.handoffsPerSecond(),
+                    t.waitMillis(0.50), t.waitMillis(0.99), t.maxWaitMillis(), t.minPerContender(),
+                    t.maxPerContender(), c.commandsPerAcquisition());
         }
     }
 
@@ -99,10 +140,10 @@ public final class RedisLockBenchmark {
         RedisScript release = RedisScript.fromResource(RedisLockBackend.class, "release.lua");
         String base = "latchkey:{floor}";
         List<String> acquireKeys = List.of(base, base + ":fence", base + ":queue", base + ":waiters");
-        List<String> releaseKeys = List.of(base, base + ":queue", base + ":waiters");
+        List<String> releaseKeys = acquireKeys;
         byte[] owner = "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
         List<byte[]> acquireArgs = List.of(owner, b("30000"), b("86400000"), b("0"), b("1600"), b("1000"), b("ch"));
-        List<byte[]> releaseArgs = List.of(owner, b("0"));
+        List<byte[]> releaseArgs = List.of(owner, b("0"), b("86400000"));
         DistributedLock lock = locks.lock("uncontended");
         // Interleaved one by one, so the noise of a shared machine hits both sides alike.
         for (int i = 0; i < iterations / 4; i++) { // warm-up
@@ -128,119 +169,7 @@ public final class RedisLockBenchmark {
                 label, lockRate, iterations, floorRate, lockRate / floorRate);
     }
 
-    private static void contended(String label, int providers, int seconds, Stats stats, Supplier<Client> factory)
-            throws Exception {
-        List<Client> clients = new ArrayList<>();
-        for (int i = 0; i < providers; i++) {
-            clients.add(factory.get());
-        }
-        String name = "contended-" + label;
-        LockOptions options = LockOptions.builder().leaseTime(Duration.ofSeconds(10)).build();
-        long[] counts = new long[providers];
-        long[][] waits = new long[providers][];
-        int[] sizes = new int[providers];
-        AtomicBoolean measuring = new AtomicBoolean();
-        AtomicBoolean stop = new AtomicBoolean();
-        CountDownLatch done = new CountDownLatch(providers);
-        List<Thread> threads = new ArrayList<>();
-        for (int p = 0; p < providers; p++) {
-            final int id = p;
-            waits[id] = new long[1 << 16];
-            DistributedLock lock = clients.get(p).provider.lock(name, options);
-            Thread t = new Thread(() -> {
-                try {
-                    while (!stop.get()) {
-                        long start = System.nanoTime();
-                        LockLease lease = lock.acquire(Duration.ofSeconds(30));
-                        long waited = System.nanoTime() - start;
-                        lease.release();
-                        if (measuring.get()) {
-                            counts[id]++;
-                            if (sizes[id] == waits[id].length) {
-                                waits[id] = Arrays.copyOf(waits[id], sizes[id] * 2);
-                            }
-                            waits[id][sizes[id]++] = waited;
-                        }
-                    }
-                } catch (Exception e) {
-                    e.printStackTrace();
-                } finally {
-                    done.countDown();
-                }
-            }, "contender-" + p);
-            threads.add(t);
-        }
-        threads.forEach(Thread::start);
-        Thread.sleep(1_000); // warm-up
-        stats.reset();
-        long t0 = System.nanoTime();
-        measuring.set(true);
-        Thread.sleep(seconds * 1_000L);
-        measuring.set(false);
-        long elapsed = System.nanoTime() - t0;
-        long commands = stats.clientCommands();
-        stop.set(true);
-        done.await();
-        for (Client c : clients) {
-            c.close();
-        }
-        long total = Arrays.stream(counts).sum();
-        long[] all = new long[(int) Arrays.stream(sizes).asLongStream().sum()];
-        int k = 0;
-        for (int p = 0; p < providers; p++) {
-            System.arraycopy(waits[p], 0, all, k, sizes[p]);
-            k += sizes[p];
-        }
-        Arrays.sort(all);
-        System.out.printf("[%s] %d providers on one lock, %d s: %,.0f hand-offs/s; wait p50 %.2f ms, p99 %.2f ms, max %.2f ms; "
-                        + "client commands per acquisition %.2f%n",
-                label, providers, seconds, total / (elapsed / 1e9), ms(pct(all, 0.50)), ms(pct(all, 0.99)),
-                ms(all.length == 0 ? 0 : all[all.length - 1]), (double) commands / Math.max(1, total));
-        System.out.printf("[%s] acquisitions per provider: %s%n", label, Arrays.toString(counts));
-    }
-
-    private static long pct(long[] sorted, double p) {
-        return sorted.length == 0 ? 0 : sorted[Math.min(sorted.length - 1, (int) (sorted.length * p))];
-    }
-
-    private static double ms(long nanos) {
-        return nanos / 1e6;
-    }
-
     private static byte[] b(String s) {
         return s.getBytes(StandardCharsets.US_ASCII);
-    }
-
-    private record Client(RedisLockProvider provider, Runnable shutdown) {
-        void close() {
-            provider.close();
-            shutdown.run();
-        }
-    }
-
-    /** Client commands from INFO commandstats: only rows of commands that scripts do not run. */
-    private static final class Stats {
-        private final StatefulRedisConnection<String, String> admin;
-
-        Stats(StatefulRedisConnection<String, String> admin) {
-            this.admin = admin;
-        }
-
-        void reset() {
-            admin.sync().configResetstat();
-        }
-
-        long clientCommands() {
-            long n = 0;
-            for (String line : admin.sync().info("commandstats").split("\r?\n")) {
-                for (String cmd : List.of("cmdstat_evalsha:", "cmdstat_eval:", "cmdstat_subscribe:", "cmdstat_unsubscribe:")) {
-                    if (line.startsWith(cmd)) {
-                        String calls = line.substring(line.indexOf("calls=") + 6);
-                        n += Long.parseLong(calls.substring(0, calls.indexOf(',')));
-                    }
-                }
-            }
-            return n;
-        }
     }
 }

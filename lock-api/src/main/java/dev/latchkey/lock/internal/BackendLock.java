@@ -69,38 +69,52 @@ public final class BackendLock implements DistributedLock {
         long start = System.nanoTime();
         long deadline = start + saturatedNanos(maxWait);
         String owner = BackendLockProvider.newOwnerToken();
-        Attempt attempt = attempt(owner);
-        if (attempt.lease != null) {
-            provider.metrics().acquired(name, System.nanoTime() - start);
-            return Optional.of(attempt.lease);
-        }
-        provider.metrics().contended(name);
-        if (deadline - System.nanoTime() <= 0) {
-            provider.metrics().timedOut(name, System.nanoTime() - start);
-            return Optional.empty();
-        }
-        if (names.size() == 1 && provider.backend().waitsOnBackend()) {
-            return waitOnBackend(owner, start, deadline);
-        }
         ReleaseSignals signals = provider.backend().releaseSignals();
-        String subscribed = blockingName(attempt.result);
+        Attempt attempt = null;
+        String subscribed;
+        if (maxWait.isZero() || !signals.subscribeBeforeFirstAttempt()) {
+            attempt = attempt(owner);
+            if (attempt.lease != null) {
+                provider.metrics().acquired(name, System.nanoTime() - start);
+                return Optional.of(attempt.lease);
+            }
+            provider.metrics().contended(name);
+            if (deadline - System.nanoTime() <= 0) {
+                provider.metrics().timedOut(name, System.nanoTime() - start);
+                return Optional.empty();
+            }
+            if (names.size() == 1 && provider.backend().waitsOnBackend()) {
+                return waitOnBackend(owner, start, deadline);
+            }
+            subscribed = blockingName(attempt.result);
+        } else {
+            // Subscribing is free on this backend: do it first, so the first attempt already
+            // counts as a waiter's (on a hand-off backend: it queues), one round trip saved.
+            subscribed = names.get(0);
+        }
+        boolean firstAttempt = attempt == null;
         ReleaseSignals.Subscription subscription = signals.subscribe(subscribed, owner);
         boolean switched = false;
         try {
             while (true) {
                 // Attempt again after subscribing (and after every wake-up): a release that landed
                 // between the failed attempt and the subscription would otherwise be missed until
-                // the lease ran out. A signal consumed by await() is always followed by an attempt,
-                // so a wake-one backend never loses a wake-up to a waiter that gives up.
+                // the lease ran out. A signal consumed by await() is always followed by an attempt
+                // or by taking the grant it brought, so a wake-one backend never loses a wake-up to
+                // a waiter that gives up.
                 attempt = attempt(owner);
                 if (attempt.lease != null) {
                     long waited = System.nanoTime() - start;
                     provider.metrics().acquired(name, waited);
-                    if (log.isDebugEnabled()) {
+                    if (log.isDebugEnabled() && !firstAttempt) {
                         log.debug("acquired '{}' after waiting {} us (fencing token {})",
                                 name, waited / 1_000, attempt.lease.fencingToken());
                     }
                     return Optional.of(attempt.lease);
+                }
+                if (firstAttempt) {
+                    provider.metrics().contended(name);
+                    firstAttempt = false;
                 }
                 provider.ensureOpen();
                 long left = deadline - System.nanoTime();
@@ -120,7 +134,13 @@ public final class BackendLock implements DistributedLock {
                     continue;
                 }
                 switched = false;
-                subscription.await(Math.min(left, sleepNanos(attempt.result.remainingMillis())));
+                if (subscription.await(Math.min(left, sleepNanos(attempt.result.remainingMillis())))) {
+                    ManagedLease granted = handedOver(subscription, owner, attempt.sentAt);
+                    if (granted != null) {
+                        provider.metrics().acquired(name, System.nanoTime() - start);
+                        return Optional.of(granted);
+                    }
+                }
             }
         } finally {
             subscription.close();
@@ -160,6 +180,23 @@ public final class BackendLock implements DistributedLock {
         }
     }
 
+    /**
+     * The lease of a grant the backend handed straight to this waiter, or null to attempt again.
+     * The grant was made after the latest attempt was sent, so that send time is a safe start for
+     * the lease; when it lies more than a quarter of the lease back, an attempt (which confirms the
+     * grant for a full lease) is worth its round trip.
+     */
+    private ManagedLease handedOver(ReleaseSignals.Subscription subscription, String owner, long lastSentAt) {
+        AcquireResult grant = subscription.handedOver();
+        if (grant == null || names.size() != 1
+                || System.nanoTime() - lastSentAt > options.leaseTime().toNanos() / 4) {
+            return null;
+        }
+        Map<String, Object> handles = new LinkedHashMap<>();
+        handles.put(name, grant.handle());
+        return open(owner, Map.of(name, grant.fencingToken()), handles, lastSentAt);
+    }
+
     private String blockingName(AcquireResult result) {
         String held = result.heldName();
         return held != null ? held : names.get(0);
@@ -189,23 +226,23 @@ public final class BackendLock implements DistributedLock {
         if (names.size() == 1) {
             AcquireResult r = backend.tryAcquire(names.get(0), owner, leaseTime);
             if (!r.isAcquired()) {
-                return new Attempt(r, null);
+                return new Attempt(r, null, sentAt);
             }
             Map<String, Long> tokens = Map.of(name, r.fencingToken());
             Map<String, Object> handles = new LinkedHashMap<>();
             handles.put(name, r.handle());
-            return new Attempt(r, open(owner, tokens, handles, sentAt));
+            return new Attempt(r, open(owner, tokens, handles, sentAt), sentAt);
         }
         AcquireResult all = backend.tryAcquireAll(names, owner, leaseTime);
         if (all != null) {
             if (!all.isAcquired()) {
-                return new Attempt(all, null);
+                return new Attempt(all, null, sentAt);
             }
             Map<String, Object> handles = new LinkedHashMap<>();
             for (String n : names) {
                 handles.put(n, all.handle());
             }
-            return new Attempt(all, open(owner, ordered(all.fencingTokens()), handles, sentAt));
+            return new Attempt(all, open(owner, ordered(all.fencingTokens()), handles, sentAt), sentAt);
         }
         // One by one in canonical order; on the first held name, give back what was taken.
         Map<String, Long> tokens = new LinkedHashMap<>();
@@ -220,12 +257,12 @@ public final class BackendLock implements DistributedLock {
             }
             if (!r.isAcquired()) {
                 rollback(owner, handles, null);
-                return new Attempt(r, null);
+                return new Attempt(r, null, sentAt);
             }
             tokens.put(n, r.fencingToken());
             handles.put(n, r.handle());
         }
-        return new Attempt(AcquireResult.acquiredAll(tokens, null), open(owner, tokens, handles, sentAt));
+        return new Attempt(AcquireResult.acquiredAll(tokens, null), open(owner, tokens, handles, sentAt), sentAt);
     }
 
     private Map<String, Long> ordered(Map<String, Long> tokens) {
@@ -279,7 +316,7 @@ public final class BackendLock implements DistributedLock {
         }
     }
 
-    private record Attempt(AcquireResult result, ManagedLease lease) {
+    private record Attempt(AcquireResult result, ManagedLease lease, long sentAt) {
     }
 
     @Override

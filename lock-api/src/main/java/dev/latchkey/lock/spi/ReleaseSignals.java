@@ -31,6 +31,20 @@ public interface ReleaseSignals {
         return subscribe(name);
     }
 
+    /**
+     * Whether a waiting acquire should {@linkplain #subscribe(String, String) subscribe} before its
+     * very first attempt rather than after it fails. A backend whose subscriptions cost no I/O (one
+     * channel per provider, opened once) says true: then that first attempt can already queue the
+     * waiter, which saves the waiter one round trip under contention. A backend whose subscribing is
+     * itself a round trip (a {@code LISTEN}, say) keeps the default, false, so that an uncontended
+     * acquire never pays for it.
+     *
+     * @since 0.1
+     */
+    default boolean subscribeBeforeFirstAttempt() {
+        return false;
+    }
+
     /** One waiter's interest in one name. */
     interface Subscription extends AutoCloseable {
 
@@ -60,6 +74,19 @@ public interface ReleaseSignals {
          * @throws InterruptedException if the thread is interrupted
          */
         boolean await(long nanos) throws InterruptedException;
+
+        /**
+         * After {@link #await} returned true: the grant the backend made to this waiter itself while
+         * it slept (a release that handed the lock straight over), or null when the waiter must
+         * attempt again (a plain wake-up). A grant returned here is the caller's: its lease started
+         * no earlier than the waiter's latest attempt was sent, and {@link #close()} leaves it
+         * alone. The default returns null.
+         *
+         * @since 0.1
+         */
+        default AcquireResult handedOver() {
+            return null;
+        }
 
         /** Stops listening. Idempotent. */
         @Override

@@ -70,7 +70,23 @@ class CommandCountTest {
     }
 
     @Test
-    void waiterWokenByRelease_sendsOneCommandAfterFallingAsleep_noPolling() throws Exception {
+    void uncontendedWaitingAcquireAndRelease_costExactlyTwoCommands() throws InterruptedException {
+        // A waiting acquire subscribes before its first attempt; when that attempt wins, leaving
+        // the (local) subscription must send nothing.
+        RedisClient client = RedisClients.lettuce(proxyUri(), Duration.ofSeconds(2));
+        try (RedisLockProvider locks = RedisLockProvider.builder(client).build()) {
+            locks.lock("warm-up").acquire(Duration.ofSeconds(5)).release();
+            counter.reset();
+            locks.lock("count").acquire(Duration.ofSeconds(5)).release();
+            assertThat(counter.commandNames()).as("commands of one uncontended acquire(maxWait) + release")
+                    .containsExactly("EVALSHA", "EVALSHA");
+        } finally {
+            RedisClients.shutdown(client);
+        }
+    }
+
+    @Test
+    void waiterGrantedByRelease_sendsNoCommandFromFallingAsleepToItsRelease() throws Exception {
         RedisClient direct = RedisClients.lettuce(redis.uri(), Duration.ofSeconds(2));
         RedisClient viaProxy = RedisClients.lettuce(proxyUri(), Duration.ofSeconds(2));
         // A poll interval far above the test's duration: any command but the hand-off's is polling.
@@ -88,15 +104,21 @@ class CommandCountTest {
             });
             t.start();
             awaitParked(t);
-            assertThat(counter.commandNames()).as("a waiter's attempts before it sleeps: attempt, subscribed attempt")
-                    .containsExactly("EVALSHA", "EVALSHA");
+            assertThat(counter.commandNames()).as("a waiter's commands before it sleeps: one attempt, which queues it")
+                    .containsExactly("EVALSHA");
             Thread.sleep(300); // asleep: nothing is sent meanwhile
             counter.reset();
             held.release();
             LockLease got = waiter.get(10, TimeUnit.SECONDS).orElseThrow();
-            assertThat(counter.commandNames()).as("commands between the release and the waiter's grant")
-                    .containsExactly("EVALSHA");
+            assertThat(counter.commandNames()).as("commands between the release and the waiter's grant: "
+                    + "the release grants the lock and publishes its fencing token, nothing to confirm")
+                    .isEmpty();
+            assertThat(got.fencingToken()).as("the granted waiter's fencing token is above the holder's")
+                    .isGreaterThan(held.fencingToken());
+            assertThat(got.isHeld()).isTrue();
             got.release();
+            assertThat(counter.commandNames()).as("the woken waiter's commands up to and with its release")
+                    .containsExactly("EVALSHA");
         } finally {
             RedisClients.shutdown(direct);
             RedisClients.shutdown(viaProxy);

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
@@ -105,12 +106,20 @@ public final class JedisConnector implements RedisConnector {
         return "JedisConnector[" + (clustered ? "cluster" : "standalone") + "]";
     }
 
+    /**
+     * One channel on a pooled connection, held by a thread of its own. It never interrupts that
+     * thread: Jedis leaves its read loop on an interrupt while still subscribed and hands the
+     * connection back to the pool with the UNSUBSCRIBE reply unread, and the next command borrowing
+     * it would read that reply as its own. Closing sends UNSUBSCRIBE (once) instead, and the loop
+     * ends when Redis confirms it, leaving the connection clean.
+     */
     private final class JedisSubscription implements Subscription {
         private final String channel;
         private final Consumer<String> listener;
         private final CountDownLatch confirmed = new CountDownLatch(1);
+        private final CountDownLatch closing = new CountDownLatch(1);
         private volatile boolean closed;
-        private volatile JedisPubSub current;
+        private volatile Listener current;
         private final Thread thread;
 
         JedisSubscription(String channel, Consumer<String> listener) {
@@ -140,17 +149,7 @@ public final class JedisConnector implements RedisConnector {
         private void run() {
             long backoff = 50;
             while (!closed) {
-                JedisPubSub pubSub = new JedisPubSub() {
-                    @Override
-                    public void onSubscribe(String ch, int count) {
-                        confirmed.countDown();
-                    }
-
-                    @Override
-                    public void onMessage(String ch, String message) {
-                        listener.accept(message);
-                    }
-                };
+                Listener pubSub = new Listener();
                 current = pubSub;
                 try {
                     if (closed) {
@@ -164,7 +163,9 @@ public final class JedisConnector implements RedisConnector {
                     }
                     log.debug("subscription to {} broke; subscribing again in {} ms", channel, backoff, e);
                     try {
-                        Thread.sleep(backoff);
+                        if (closing.await(backoff, TimeUnit.MILLISECONDS)) {
+                            return;
+                        }
                     } catch (InterruptedException ie) {
                         return;
                     }
@@ -179,15 +180,45 @@ public final class JedisConnector implements RedisConnector {
                 return;
             }
             closed = true;
-            JedisPubSub pubSub = current;
-            try {
-                if (pubSub != null && pubSub.isSubscribed()) {
-                    pubSub.unsubscribe();
-                }
-            } catch (RuntimeException e) {
-                log.debug("unsubscribe from {} failed", channel, e);
+            closing.countDown();
+            Listener pubSub = current;
+            if (pubSub != null && pubSub.isSubscribed()) {
+                pubSub.leave();
             }
-            thread.interrupt();
+            // Not subscribed yet: onSubscribe sees `closed` and leaves at once.
+        }
+
+        private final class Listener extends JedisPubSub {
+            private final AtomicBoolean leaving = new AtomicBoolean();
+
+            @Override
+            public void onSubscribe(String ch, int count) {
+                confirmed.countDown();
+                if (closed) {
+                    leave();
+                }
+            }
+
+            @Override
+            public void onMessage(String ch, String message) {
+                try {
+                    listener.accept(message);
+                } catch (RuntimeException e) {
+                    // Leaving the read loop here would return a subscribed connection to the pool.
+                    log.debug("a message on {} failed its listener", channel, e);
+                }
+            }
+
+            /** Sends UNSUBSCRIBE once, from whichever thread gets here first. */
+            void leave() {
+                if (leaving.compareAndSet(false, true)) {
+                    try {
+                        unsubscribe();
+                    } catch (RuntimeException e) {
+                        log.debug("unsubscribe from {} failed", channel, e);
+                    }
+                }
+            }
         }
     }
 }

@@ -52,10 +52,9 @@ public final class RedisKeys {
         return List.of(base, base + ":fence", base + ":queue", base + ":waiters");
     }
 
-    /** Lock, queue, registrations: the KEYS of release.lua. */
+    /** Lock, fencing counter, queue, registrations: the KEYS of release.lua (a release may grant). */
     public List<String> releaseKeys(String name) {
-        String base = lock(name);
-        return List.of(base, base + ":queue", base + ":waiters");
+        return acquireKeys(name);
     }
 
     /** The Cluster slot of every key of {@code name}: CRC16 (XMODEM) of the tag, mod 16384. */

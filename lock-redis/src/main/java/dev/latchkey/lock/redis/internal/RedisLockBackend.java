@@ -19,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -27,14 +28,32 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Waiting hands off instead of racing. A waiter (an owner token that
  * {@linkplain #subscribe(String, String) subscribed}) is queued on the server by its failed
  * attempt, atomically with the check that found the lock held, so no release can slip between
- * the two. A release hands the lock to the oldest live waiter as a short claim and publishes that
- * waiter's token on its provider's channel: exactly one waiter in the whole fleet wakes, and its
- * next attempt confirms the claim for the full lease. A waiter that gives up withdraws, and passes
- * on a claim it got meanwhile. A lost message, a dead waiter or a server restart costs at most a
- * claim time or a poll interval, never safety: grants always go through a compare on the server.
+ * the two. A release hands the lock to the oldest live waiter and publishes on that waiter's
+ * provider channel: exactly one waiter in the whole fleet wakes.
+ * <ul>
+ * <li>On a standalone server a single-name waiter is <em>granted</em> the lock: the release sets
+ *     it for the waiter's own lease with a new fencing token and publishes that token, and the
+ *     waiter holds the lock without another round trip. Its lease counts from its latest attempt,
+ *     which was sent before the grant (the attempt's fencing floor proves it; see
+ *     {@code acquire.lua}). A grant is only made when PUBLISH reaches a subscriber, so a provider
+ *     whose process died (its connection closed) is skipped, never left holding the lock.</li>
+ * <li>In Cluster (where PUBLISH cannot count the subscribers of another node) and for multi-lock
+ *     waiters, the release leaves a short <em>claim</em> that the waiter confirms by its next
+ *     attempt; a claim nobody confirms expires after the hand-off timeout.</li>
+ * </ul>
+ * A waiter that gives up withdraws, and passes on what it got meanwhile. A lost message or a
+ * server restart costs at most a poll interval (the waiter's next attempt finds and confirms its
+ * grant), and safety never rests on a message: every grant is made by a compare on the server.
+ * The price of a grant: a waiter whose host vanished without closing its connection (a power cut,
+ * a partition) in the short life of its registration (three poll intervals) can be granted the
+ * lock and keep it for its lease, as a holder that vanished would.
  *
  * <p>Each provider subscribes to one channel of its own, once, when it is built: so every waiter is
- * subscribed before the attempt that queues it.
+ * subscribed before the attempt that queues it, and subscribing costs no I/O. A waiting acquire
+ * therefore {@linkplain #subscribeBeforeFirstAttempt() subscribes before its first attempt}, which
+ * queues it at once: a contended acquisition costs two commands on a standalone server (the
+ * attempt that queues, the release) and three with a claim (plus the confirm), an uncontended one
+ * two.
  */
 public final class RedisLockBackend implements LockBackend, ReleaseSignals {
 
@@ -50,6 +69,9 @@ public final class RedisLockBackend implements LockBackend, ReleaseSignals {
 
     private static final byte[] ZERO = {'0'};
     private static final byte[] ONE = {'1'};
+    private static final byte[] GRANT = {'g'};
+    private static final byte[] CLAIM = {'c'};
+    private static final byte[] FENCE_TTL = bytes(Long.toString(FENCE_TTL_MILLIS));
 
     private final RedisConnector connector;
     private final RedisKeys keys;
@@ -92,13 +114,19 @@ public final class RedisLockBackend implements LockBackend, ReleaseSignals {
         Waiter waiter = waiters.get(ownerToken);
         boolean queue = waiter != null && waiter.name.equals(name);
         long lease = leaseTime.toMillis();
+        // Standalone, a release grants a single-name waiter the lock outright. In Cluster PUBLISH
+        // cannot tell whether the waiter's provider still listens, so it leaves a claim to confirm.
+        byte[] mode = !queue ? ZERO : connector.clustered() ? CLAIM : GRANT;
         List<?> r = (List<?>) connector.eval(ACQUIRE, keys.acquireKeys(name), List.of(
-                bytes(ownerToken), bytes(Long.toString(lease)), bytes(Long.toString(FENCE_TTL_MILLIS)),
-                queue ? ONE : ZERO, registrationTtl, bytes(Long.toString(Math.min(lease, handoffTimeoutMillis))),
+                bytes(ownerToken), bytes(Long.toString(lease)), FENCE_TTL,
+                mode, registrationTtl, bytes(Long.toString(Math.min(lease, handoffTimeoutMillis))),
                 channelBytes));
         boolean acquired = number(r.get(0)) == 1;
         if (queue) {
             waiter.queued = !acquired;
+            if (!acquired && r.size() > 2) {
+                waiter.grantFloor = Long.parseLong(new String((byte[]) r.get(2), StandardCharsets.US_ASCII));
+            }
         }
         return acquired ? AcquireResult.acquired(number(r.get(1)), null) : AcquireResult.held(name, number(r.get(1)));
     }
@@ -143,7 +171,7 @@ public final class RedisLockBackend implements LockBackend, ReleaseSignals {
 
     @Override
     public boolean release(String name, String ownerToken, Object handle) {
-        return number(connector.eval(RELEASE, keys.releaseKeys(name), List.of(bytes(ownerToken), ZERO))) == 1;
+        return number(connector.eval(RELEASE, keys.releaseKeys(name), List.of(bytes(ownerToken), ZERO, FENCE_TTL))) == 1;
     }
 
     @Override
@@ -155,6 +183,12 @@ public final class RedisLockBackend implements LockBackend, ReleaseSignals {
     @Override
     public ReleaseSignals releaseSignals() {
         return this;
+    }
+
+    /** The provider's channel is open from the start: subscribing a waiter is a map entry. */
+    @Override
+    public boolean subscribeBeforeFirstAttempt() {
+        return true;
     }
 
     /** Without an owner token nothing can be handed to the caller: it waits for its poll or the lease. */
@@ -198,12 +232,24 @@ public final class RedisLockBackend implements LockBackend, ReleaseSignals {
         }
     }
 
-    /** A release handed a lock to {@code ownerToken}: wake that one waiter. */
-    private void handedOff(String ownerToken) {
-        Waiter w = waiters.get(ownerToken);
-        if (w != null) {
-            w.signal.release();
+    /**
+     * A release handed a lock on: {@code "<ownerToken>"} (a claim to confirm) or
+     * {@code "<ownerToken> <fencingToken>"} (a grant). Wake that one waiter.
+     */
+    private void handedOff(String message) {
+        int space = message.indexOf(' ');
+        Waiter w = waiters.get(space < 0 ? message : message.substring(0, space));
+        if (w == null) {
+            return; // it gave up meanwhile: its withdrawal passes the lock on
         }
+        if (space > 0) {
+            try {
+                w.grantedFence.set(Long.parseLong(message.substring(space + 1)));
+            } catch (NumberFormatException e) {
+                log.debug("ignoring a malformed hand-off message on {}: {}", channel, message);
+            }
+        }
+        w.signal.release();
     }
 
     @Override
@@ -241,6 +287,10 @@ public final class RedisLockBackend implements LockBackend, ReleaseSignals {
         final String name;
         final String ownerToken;
         final Semaphore signal = new Semaphore(0);
+        /** The fencing token of a grant a release published to this waiter, 0 for none. */
+        final AtomicLong grantedFence = new AtomicLong();
+        /** Grants above this were made after this waiter's latest attempt (see acquire.lua). */
+        volatile long grantFloor = Long.MAX_VALUE;
         volatile boolean queued;
         private volatile boolean done;
 
@@ -258,6 +308,21 @@ public final class RedisLockBackend implements LockBackend, ReleaseSignals {
             return false;
         }
 
+        /**
+         * A grant counts only when it was made after the latest attempt (its fencing token is above
+         * that attempt's floor): then that attempt's send time is a safe start for the lease. An
+         * older grant is ignored; the next attempt finds it and confirms it, or it is gone.
+         */
+        @Override
+        public AcquireResult handedOver() {
+            long fence = grantedFence.getAndSet(0);
+            if (fence == 0 || fence <= grantFloor) {
+                return null;
+            }
+            queued = false; // the release took it off the queue; closing must not give the grant back
+            return AcquireResult.acquired(fence, null);
+        }
+
         @Override
         public void close() {
             if (done) {
@@ -268,7 +333,7 @@ public final class RedisLockBackend implements LockBackend, ReleaseSignals {
             if (queued) {
                 // Gave up while queued: leave the line, and pass on a claim handed over meanwhile.
                 try {
-                    connector.eval(RELEASE, keys.releaseKeys(name), List.of(bytes(ownerToken), ONE));
+                    connector.eval(RELEASE, keys.releaseKeys(name), List.of(bytes(ownerToken), ONE, FENCE_TTL));
                 } catch (RuntimeException e) {
                     log.debug("withdrawing a waiter of '{}' failed; its registration expires by itself", name, e);
                 }

@@ -1,22 +1,26 @@
 -- acquire.lua: one attempt to take a lock, in one round trip.
--- The lock is free, or was handed to this owner by a release (a hand-off claim): take it for the
--- full lease and advance the fencing counter. Otherwise report the holder's remaining lease and,
--- for a waiter, queue it so that the release hands the lock straight to it.
+-- The lock is free, or was handed to this owner by a release (a claim, or a grant it has not seen
+-- yet): take it for the full lease and advance the fencing counter. Otherwise report the holder's
+-- remaining lease and, for a waiter, queue it so that the release hands the lock straight to it.
 --
 -- KEYS[1] lock key: value = holder's owner token, PX = lease
 -- KEYS[2] fencing counter of the lock
 -- KEYS[3] hand-off queue: sorted set, owner token -> arrival time (server microseconds)
--- KEYS[4] waiter registrations: hash, owner token -> "deadlineMs claimMs channel"
+-- KEYS[4] waiter registrations: hash, owner token -> "deadlineMs px mode channel", where mode 'g'
+--         means a release grants this waiter the lock for px (its lease) with a fencing token, and
+--         'c' means a release leaves it a claim of px (the claim time) to confirm (see release.lua)
 -- ARGV[1] owner token
 -- ARGV[2] lease time, ms
 -- ARGV[3] time to live of the fencing counter, ms
--- ARGV[4] "1" if the caller is a waiter to queue, else "0"
+-- ARGV[4] "0" if the caller is not a waiter; else the mode it queues in: "g" or "c"
 -- ARGV[5] time to live of a waiter registration, ms (a waiter renews it with every attempt)
--- ARGV[6] how long a hand-off waits for this waiter to confirm it, ms
+-- ARGV[6] how long a hand-off claim waits for this waiter to confirm it, ms
 -- ARGV[7] pub/sub channel that reaches this waiter's provider
--- Returns {1, fencing token} when granted, {0, holder's remaining lease in ms} when held.
+-- Returns {1, fencing token} when granted, {0, holder's remaining lease in ms} when held, and for a
+-- waiter {0, remaining, floor}: every grant a later release makes is above floor (the fencing
+-- counter or the server's clock in microseconds, whichever is larger), every earlier one is not.
 local holder = redis.call('get', KEYS[1])
-local waiting = ARGV[4] == '1'
+local waiting = ARGV[4] ~= '0'
 if holder == false or holder == ARGV[1] then
   redis.call('set', KEYS[1], ARGV[1], 'px', ARGV[2])
   -- The token is never below the server's clock in microseconds, so it keeps increasing even
@@ -45,9 +49,15 @@ if waiting then
   local ttl = tonumber(ARGV[5])
   -- NX keeps a waiter's place in line when it renews its registration.
   redis.call('zadd', KEYS[3], 'NX', string.format('%.0f', nowUs), ARGV[1])
+  local px = ARGV[4] == 'g' and ARGV[2] or ARGV[6]
   redis.call('hset', KEYS[4], ARGV[1],
-      string.format('%.0f', math.floor(nowUs / 1000) + ttl) .. ' ' .. ARGV[6] .. ' ' .. ARGV[7])
+      string.format('%.0f', math.floor(nowUs / 1000) + ttl) .. ' ' .. px .. ' ' .. ARGV[4] .. ' ' .. ARGV[7])
   if redis.call('pttl', KEYS[3]) < ttl then redis.call('pexpire', KEYS[3], ttl) end
   if redis.call('pttl', KEYS[4]) < ttl then redis.call('pexpire', KEYS[4], ttl) end
+  local last = tonumber(redis.call('get', KEYS[2]))
+  if last == nil or last < nowUs then
+    last = nowUs
+  end
+  return {0, remaining, string.format('%.0f', last)}
 end
 return {0, remaining}

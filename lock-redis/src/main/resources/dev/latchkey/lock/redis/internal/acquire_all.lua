@@ -1,7 +1,8 @@
 -- acquire_all.lua: one all-or-nothing attempt over several locks of one slot, in one round trip.
 -- Every lock must be free or handed to this owner; then all are taken, each with its own fencing
 -- token. Otherwise nothing is taken, a hand-off claim this owner got on another name of the set
--- is passed on (so a blocked waiter never sits on a lock it cannot use), and a waiter is queued
+-- is passed on (so a blocked waiter never sits on a lock it cannot use; see release.lua for how a
+-- lock is passed on to the next waiter), and a waiter is queued
 -- on the blocking name when that is the name it listens on.
 --
 -- KEYS[4i+1..4i+4] for the i-th name (i from 0): lock key, fencing counter, hand-off queue,
@@ -11,7 +12,8 @@
 -- ARGV[3] time to live of the fencing counters, ms
 -- ARGV[4] 1-based index of the name the caller waits on and may be queued for, "0" for none
 -- ARGV[5] time to live of a waiter registration, ms
--- ARGV[6] how long a hand-off waits for this waiter to confirm it, ms
+-- ARGV[6] how long a hand-off claim waits for this waiter to confirm it, ms (a multi-lock waiter
+--         always queues for a claim: a grant of one name is of no use to it alone)
 -- ARGV[7] pub/sub channel that reaches this waiter's provider
 -- Returns {1, token1, ..., tokenN} when granted, {0, remaining lease ms, blocking index} when held.
 local n = #KEYS / 4
@@ -62,14 +64,31 @@ for i = 1, n do
       redis.call('zrem', queue, head)
       local entry = redis.call('hget', waiters, head)
       redis.call('hdel', waiters, head)
-      local deadline, claim, channel
+      local deadline, px, mode, channel
       if entry then
-        deadline, claim, channel = string.match(entry, '^(%d+) (%d+) (.+)$')
+        deadline, px, mode, channel = string.match(entry, '^(%d+) (%d+) ([cg]) (.+)$')
       end
       if deadline and tonumber(deadline) > nowMs then
-        redis.call('set', lock, head, 'px', claim)
-        redis.call('publish', channel, head)
-        break
+        redis.call('set', lock, head, 'px', px)
+        if mode == 'c' then
+          redis.call('publish', channel, head)
+          break
+        end
+        -- A grant, as in release.lua: a new fencing token, and only to a provider still listening.
+        local fence = KEYS[i * 4 - 2]
+        local last = tonumber(redis.call('get', fence))
+        local token
+        if last == nil or last < nowUs then
+          token = nowUs
+          redis.call('set', fence, string.format('%.0f', nowUs), 'px', ARGV[3])
+        else
+          token = redis.call('incr', fence)
+          redis.call('pexpire', fence, ARGV[3])
+        end
+        if redis.call('publish', channel, head .. ' ' .. string.format('%.0f', token)) > 0 then
+          break
+        end
+        redis.call('del', lock)
       end
     end
   end
@@ -78,7 +97,7 @@ if registerAt == blocked then
   local queue, waiters = KEYS[blocked * 4 - 1], KEYS[blocked * 4]
   local ttl = tonumber(ARGV[5])
   redis.call('zadd', queue, 'NX', string.format('%.0f', nowUs), owner)
-  redis.call('hset', waiters, owner, string.format('%.0f', nowMs + ttl) .. ' ' .. ARGV[6] .. ' ' .. ARGV[7])
+  redis.call('hset', waiters, owner, string.format('%.0f', nowMs + ttl) .. ' ' .. ARGV[6] .. ' c ' .. ARGV[7])
   if redis.call('pttl', queue) < ttl then redis.call('pexpire', queue, ttl) end
   if redis.call('pttl', waiters) < ttl then redis.call('pexpire', waiters, ttl) end
 end
