@@ -80,8 +80,18 @@ public final class LeaseBackend implements LockBackend {
                 if (left > 0) {
                     return AcquireResult.held(name, left);
                 }
+                if (acquireReportsRemaining) {
+                    // The statement's snapshot showed the row free, yet its UPDATE did not take it.
+                    // Both parts share one snapshot and one clock, so the UPDATE must have met a
+                    // concurrent writer, waited for it, and re-checked the row's newest version
+                    // (READ COMMITTED re-evaluates the WHERE on it): that version is held and
+                    // unexpired. Another round would only learn the new holder's lease, at the
+                    // price of a statement per waiter that lost the race; under contention that
+                    // is every waiter woken by a release.
+                    return AcquireResult.held(name, AcquireResult.UNKNOWN_REMAINING);
+                }
                 // The row looked free or expired, yet the UPDATE did not take it: another client
-                // took it between the two reads (or PostgreSQL's snapshot predates its commit).
+                // took it between the two statements. Read again.
                 lastRemaining = left;
             }
             return AcquireResult.held(name, Math.max(0, lastRemaining));
