@@ -41,6 +41,7 @@ public final class JdbcLockBenchmark {
     private static final String TABLE = "latchkey_bench_locks";
     private static final int ROUNDS = 7;
     private static final Duration ROUND = Duration.ofSeconds(2);
+    private static final Duration CPU_RUN = Duration.ofSeconds(3);
     private static final Duration CONTENDED = Duration.ofSeconds(Long.getLong("latchkey.bench.seconds", 5));
     private static final long HOLD_MICROS = Long.getLong("latchkey.bench.holdMicros", 0);
 
@@ -96,6 +97,19 @@ public final class JdbcLockBenchmark {
                 quiet[r] = latchkey(plain.lock(name), ROUND);
                 notifying[r] = latchkey(listening.lock(name), ROUND);
             }
+            // Client-side cost, which other processes' load does not change.
+            System.out.println();
+            System.out.println("Client cost per acquire+release (3 s each; JVM process CPU in 10 ms ticks, all threads' context switches):");
+            long[] n = new long[1];
+            ProcStats before = ProcStats.now();
+            n[0] = Math.round(rawPair(raw, rawName, CPU_RUN) * CPU_RUN.toSeconds());
+            System.out.println("  floor                                      " + ProcStats.perOp(before, n[0]));
+            before = ProcStats.now();
+            n[0] = Math.round(latchkey(plain.lock(name), CPU_RUN) * CPU_RUN.toSeconds());
+            System.out.println("  latchkey LEASE, listenForReleases(false)   " + ProcStats.perOp(before, n[0]));
+            before = ProcStats.now();
+            n[0] = Math.round(latchkey(listening.lock(name), CPU_RUN) * CPU_RUN.toSeconds());
+            System.out.println("  latchkey LEASE, default                    " + ProcStats.perOp(before, n[0]));
         }
         double f = median(floor);
         double[] quietRatio = new double[ROUNDS];
