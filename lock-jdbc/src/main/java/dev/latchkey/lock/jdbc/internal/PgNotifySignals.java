@@ -13,8 +13,10 @@ import java.util.Locale;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -23,6 +25,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * table's channel with the lock name as payload; one listener connection per provider (opened
  * when the first waiter subscribes, kept until the provider closes) hands each notification to
  * one local waiter of that name, so a release wakes one waiter per process instead of all.
+ *
+ * <p>Every listening process still hears every release, so with N processes waiting a release
+ * sets off N attempts of which at most one wins; when the releaser takes the lock straight back
+ * (short critical sections in a loop) all of them lose. Each process therefore counts, per name,
+ * the wake-ups in a row whose attempt lost (the woken waiter waited again), and after k of them
+ * acts on a release only with probability 2^-k (k at most 3); a wake-up that wins resets the
+ * count. Skipped releases cost a waiter nothing but latency: it still attempts when the holder's
+ * lease runs out or at the provider's poll cap. Where wake-ups win (longer holds) nothing changes.
  *
  * <p>The driver's notification API is reached reflectively, so the PostgreSQL driver stays the
  * application's dependency, not ours. If the listener connection fails, every waiter is woken
@@ -35,7 +45,10 @@ final class PgNotifySignals implements ReleaseSignals {
 
     private final DataSource dataSource;
     private final String channel;
-    private final ConcurrentHashMap<String, Queue<Waiter>> waiters = new ConcurrentHashMap<>();
+    /** The longest run of lost wake-ups that still halves the chance of acting on a release. */
+    private static final int MAX_LOST_STREAK = 3;
+
+    private final ConcurrentHashMap<String, NameWaiters> waiters = new ConcurrentHashMap<>();
     private final ReentrantLock startLock = new ReentrantLock();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile Thread listener;
@@ -58,13 +71,14 @@ final class PgNotifySignals implements ReleaseSignals {
     @Override
     public Subscription subscribe(String name) {
         ensureListening();
-        Waiter w = new Waiter(name);
+        Waiter[] w = new Waiter[1];
         waiters.compute(name, (k, q) -> {
-            Queue<Waiter> queue = q == null ? new ConcurrentLinkedQueue<>() : q;
-            queue.add(w);
-            return queue;
+            NameWaiters local = q == null ? new NameWaiters() : q;
+            w[0] = new Waiter(name, local);
+            local.queue.add(w[0]);
+            return local;
         });
-        return w;
+        return w[0];
     }
 
     private void ensureListening() {
@@ -124,11 +138,19 @@ final class PgNotifySignals implements ReleaseSignals {
     }
 
     private void wakeOne(String name) {
-        Queue<Waiter> q = waiters.get(name);
+        NameWaiters q = waiters.get(name);
         if (q == null) {
             return;
         }
-        for (Waiter w : q) {
+        int lost = Math.min(q.lostStreak.get(), MAX_LOST_STREAK);
+        if (lost > 0 && ThreadLocalRandom.current().nextInt(1 << lost) != 0) {
+            return;
+        }
+        wakeOne(q);
+    }
+
+    private static void wakeOne(NameWaiters q) {
+        for (Waiter w : q.queue) {
             if (w.signal()) {
                 return;
             }
@@ -136,8 +158,8 @@ final class PgNotifySignals implements ReleaseSignals {
     }
 
     private void wakeAll() {
-        for (Queue<Waiter> q : waiters.values()) {
-            for (Waiter w : q) {
+        for (NameWaiters q : waiters.values()) {
+            for (Waiter w : q.queue) {
                 w.signal();
             }
         }
@@ -154,16 +176,26 @@ final class PgNotifySignals implements ReleaseSignals {
         wakeAll();
     }
 
+    /** This process's waiters of one name, and how many wake-ups in a row lost their attempt. */
+    private static final class NameWaiters {
+        final Queue<Waiter> queue = new ConcurrentLinkedQueue<>();
+        final AtomicInteger lostStreak = new AtomicInteger();
+    }
+
     /** One waiter's subscription; a signal is latched until the next await consumes it. */
     private final class Waiter implements Subscription {
         private final String name;
+        private final NameWaiters local;
         private final ReentrantLock lock = new ReentrantLock();
         private final Condition signalled = lock.newCondition();
         private boolean pending;
         private boolean done;
+        /** The last await returned a signal: the attempt that followed is this wake-up's. */
+        private boolean woken;
 
-        Waiter(String name) {
+        Waiter(String name, NameWaiters local) {
             this.name = name;
+            this.local = local;
         }
 
         /** Returns false if this waiter already had a signal pending or is closed. */
@@ -185,12 +217,18 @@ final class PgNotifySignals implements ReleaseSignals {
         public boolean await(long nanos) throws InterruptedException {
             lock.lock();
             try {
+                if (woken) {
+                    // Waiting again after a wake-up: the attempt it set off lost.
+                    woken = false;
+                    local.lostStreak.updateAndGet(n -> Math.min(n + 1, MAX_LOST_STREAK));
+                }
                 long left = nanos;
                 while (!pending && left > 0) {
                     left = signalled.awaitNanos(left);
                 }
                 boolean got = pending;
                 pending = false;
+                woken = got;
                 return got;
             } finally {
                 lock.unlock();
@@ -207,16 +245,20 @@ final class PgNotifySignals implements ReleaseSignals {
                 }
                 done = true;
                 unconsumed = pending;
+                if (woken) {
+                    // Done right after a wake-up: its attempt won (or the wait was abandoned).
+                    local.lostStreak.set(0);
+                }
             } finally {
                 lock.unlock();
             }
             waiters.computeIfPresent(name, (k, q) -> {
-                q.remove(this);
-                return q.isEmpty() ? null : q;
+                q.queue.remove(this);
+                return q.queue.isEmpty() ? null : q;
             });
             if (unconsumed) {
                 // This waiter was picked for a release it will not act on: pass it on.
-                wakeOne(name);
+                wakeOne(local);
             }
         }
     }
