@@ -30,9 +30,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * sets off N attempts of which at most one wins; when the releaser takes the lock straight back
  * (short critical sections in a loop) all of them lose. Each process therefore counts, per name,
  * the wake-ups in a row whose attempt lost (the woken waiter waited again), and after k of them
- * acts on a release only with probability 2^-k (k at most 3); a wake-up that wins resets the
- * count. Skipped releases cost a waiter nothing but latency: it still attempts when the holder's
- * lease runs out or at the provider's poll cap. Where wake-ups win (longer holds) nothing changes.
+ * delays acting on a release by a random time between 2^(k-1) and 2^k ms (k at most 3); releases
+ * that arrive meanwhile fold into that one wake-up, so a process attempts at most about once per
+ * delay however fast the lock changes hands. A wake-up that wins resets the count. The cost is at
+ * most 8 ms of extra latency for a waiter of a busy lock; a release is never dropped, so a free
+ * lock never waits for the poll cap.
  *
  * <p>The driver's notification API is reached reflectively, so the PostgreSQL driver stays the
  * application's dependency, not ours. If the listener connection fails, every waiter is woken
@@ -45,7 +47,7 @@ final class PgNotifySignals implements ReleaseSignals {
 
     private final DataSource dataSource;
     private final String channel;
-    /** The longest run of lost wake-ups that still halves the chance of acting on a release. */
+    /** The longest run of lost wake-ups that still doubles the delay before acting on a release. */
     private static final int MAX_LOST_STREAK = 3;
 
     private final ConcurrentHashMap<String, NameWaiters> waiters = new ConcurrentHashMap<>();
@@ -142,16 +144,18 @@ final class PgNotifySignals implements ReleaseSignals {
         if (q == null) {
             return;
         }
-        int lost = Math.min(q.lostStreak.get(), MAX_LOST_STREAK);
-        if (lost > 0 && ThreadLocalRandom.current().nextInt(1 << lost) != 0) {
-            return;
-        }
         wakeOne(q);
     }
 
     private static void wakeOne(NameWaiters q) {
+        int lost = Math.min(q.lostStreak.get(), MAX_LOST_STREAK);
+        long delay = 0;
+        if (lost > 0) {
+            long max = TimeUnit.MILLISECONDS.toNanos(1L << lost);
+            delay = max / 2 + ThreadLocalRandom.current().nextLong(max / 2 + 1);
+        }
         for (Waiter w : q.queue) {
-            if (w.signal()) {
+            if (w.signal(delay)) {
                 return;
             }
         }
@@ -160,7 +164,7 @@ final class PgNotifySignals implements ReleaseSignals {
     private void wakeAll() {
         for (NameWaiters q : waiters.values()) {
             for (Waiter w : q.queue) {
-                w.signal();
+                w.signal(0);
             }
         }
     }
@@ -189,6 +193,8 @@ final class PgNotifySignals implements ReleaseSignals {
         private final ReentrantLock lock = new ReentrantLock();
         private final Condition signalled = lock.newCondition();
         private boolean pending;
+        /** When a pending signal may be acted on ({@link System#nanoTime()}). */
+        private long notBefore;
         private boolean done;
         /** The last await returned a signal: the attempt that followed is this wake-up's. */
         private boolean woken;
@@ -198,14 +204,27 @@ final class PgNotifySignals implements ReleaseSignals {
             this.local = local;
         }
 
-        /** Returns false if this waiter already had a signal pending or is closed. */
-        boolean signal() {
+        /**
+         * Latches a signal that {@link #await} acts on {@code delayNanos} from now. Returns false if
+         * this waiter is closed or already had a signal pending (the earlier one stands, unless
+         * this one is due sooner).
+         */
+        boolean signal(long delayNanos) {
             lock.lock();
             try {
-                if (pending || done) {
+                if (done) {
+                    return false;
+                }
+                long due = System.nanoTime() + delayNanos;
+                if (pending) {
+                    if (due - notBefore < 0) {
+                        notBefore = due;
+                        signalled.signal();
+                    }
                     return false;
                 }
                 pending = true;
+                notBefore = due;
                 signalled.signal();
                 return true;
             } finally {
@@ -222,10 +241,16 @@ final class PgNotifySignals implements ReleaseSignals {
                     woken = false;
                     local.lostStreak.updateAndGet(n -> Math.min(n + 1, MAX_LOST_STREAK));
                 }
-                long left = nanos;
-                while (!pending && left > 0) {
-                    left = signalled.awaitNanos(left);
+                long deadline = System.nanoTime() + nanos;
+                while (true) {
+                    long now = System.nanoTime();
+                    if (pending && now - notBefore >= 0 || deadline - now <= 0) {
+                        break;
+                    }
+                    long until = pending && notBefore - deadline < 0 ? notBefore : deadline;
+                    signalled.awaitNanos(until - now);
                 }
+                // A signal still delayed when the wait runs out counts: an attempt follows anyway.
                 boolean got = pending;
                 pending = false;
                 woken = got;
