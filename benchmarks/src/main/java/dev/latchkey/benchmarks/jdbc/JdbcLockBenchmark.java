@@ -1,10 +1,8 @@
 package dev.latchkey.benchmarks.jdbc;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.latchkey.lock.DistributedLock;
 import dev.latchkey.lock.LockLease;
-import dev.latchkey.lock.jdbc.JdbcLockMode;
 import dev.latchkey.lock.jdbc.JdbcLockProvider;
 
 import java.sql.Connection;
@@ -19,31 +17,33 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * LEASE mode on PostgreSQL: uncontended acquire+release per second next to the floor of the same
- * two raw statements on one plain connection, and acquisitions per second with 8 separate
- * providers (8 pools, as 8 processes would have) contending for one name. Bounded: about a
- * minute. Prints figures; asserts nothing.
+ * two raw statements on one plain connection; then 8 separate pools (as 8 processes would have)
+ * contending for one name, for Latchkey and for its peers (ShedLock, Spring Integration's
+ * {@code JdbcLockRegistry}, the plain conditional {@code UPDATE} polled), each for a bounded time.
+ * About a minute and a half in all. Prints figures; asserts nothing.
  *
  * <pre>
- * ./mvnw -q -B -pl benchmarks -am compile
- * M2=~/.m2/repository
- * java -cp benchmarks/target/classes:lock-jdbc/target/classes:lock-api/target/classes:\
- * $M2/org/postgresql/postgresql/42.7.8/postgresql-42.7.8.jar:$M2/com/zaxxer/HikariCP/6.3.3/HikariCP-6.3.3.jar:\
- * $M2/org/slf4j/slf4j-api/2.0.17/slf4j-api-2.0.17.jar:$M2/org/slf4j/slf4j-simple/2.0.17/slf4j-simple-2.0.17.jar \
- *     dev.latchkey.benchmarks.jdbc.JdbcLockBenchmark [jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres]
+ * ./mvnw -q -B -pl benchmarks -am compile dependency:build-classpath -Dmdep.outputFile=/tmp/bench-cp.txt
+ * java -cp benchmarks/target/classes:$(cat /tmp/bench-cp.txt) dev.latchkey.benchmarks.jdbc.JdbcLockBenchmark \
+ *     [jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres]
  * </pre>
+ *
+ * System properties: {@code latchkey.bench.seconds} (each contended run, default 5),
+ * {@code latchkey.bench.holdMicros} (extra time spent in the critical section, default 0),
+ * {@code latchkey.bench.only} ({@code uncontended} or {@code contended}; default both),
+ * {@code latchkey.bench.peers} (run only contenders whose label contains this text).
  */
 public final class JdbcLockBenchmark {
 
     private static final String TABLE = "latchkey_bench_locks";
     private static final int ROUNDS = 7;
     private static final Duration ROUND = Duration.ofSeconds(2);
-    private static final Duration CONTENDED = Duration.ofSeconds(10);
-    private static final int PROVIDERS = 8;
+    private static final Duration CPU_RUN = Duration.ofSeconds(3);
+    private static final Duration CONTENDED = Duration.ofSeconds(Long.getLong("latchkey.bench.seconds", 5));
+    private static final long HOLD_MICROS = Long.getLong("latchkey.bench.holdMicros", 0);
 
     private JdbcLockBenchmark() {
     }
@@ -56,13 +56,19 @@ public final class JdbcLockBenchmark {
                 + " CPUs");
         try (HikariDataSource pool = pool(url, 2)) {
             JdbcLockProvider.builder(pool).tableName(TABLE).createTableIfMissing(true).build().close();
-            uncontended(url, pool);
-            contended(url);
-            rawPolling(url);
+            String only = System.getProperty("latchkey.bench.only", "");
+            if (!only.equals("contended")) {
+                uncontended(url, pool);
+            }
+            if (!only.equals("uncontended")) {
+                contended(url);
+            }
         } finally {
             try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
                 s.execute("DROP TABLE IF EXISTS " + TABLE);
                 s.execute("DROP SEQUENCE IF EXISTS " + TABLE + "_fencing");
+                s.execute("DROP TABLE IF EXISTS " + JdbcPeers.SHEDLOCK_TABLE);
+                s.execute("DROP TABLE IF EXISTS " + JdbcPeers.SPRING_PREFIX + "LOCK");
             }
         }
     }
@@ -91,6 +97,19 @@ public final class JdbcLockBenchmark {
                 quiet[r] = latchkey(plain.lock(name), ROUND);
                 notifying[r] = latchkey(listening.lock(name), ROUND);
             }
+            // Client-side cost, which other processes' load does not change.
+            System.out.println();
+            System.out.println("Client cost per acquire+release (3 s each; JVM process CPU in 10 ms ticks, all threads' context switches):");
+            long[] n = new long[1];
+            ProcStats before = ProcStats.now();
+            n[0] = Math.round(rawPair(raw, rawName, CPU_RUN) * CPU_RUN.toSeconds());
+            System.out.println("  floor                                      " + ProcStats.perOp(before, n[0]));
+            before = ProcStats.now();
+            n[0] = Math.round(latchkey(plain.lock(name), CPU_RUN) * CPU_RUN.toSeconds());
+            System.out.println("  latchkey LEASE, listenForReleases(false)   " + ProcStats.perOp(before, n[0]));
+            before = ProcStats.now();
+            n[0] = Math.round(latchkey(listening.lock(name), CPU_RUN) * CPU_RUN.toSeconds());
+            System.out.println("  latchkey LEASE, default                    " + ProcStats.perOp(before, n[0]));
         }
         double f = median(floor);
         double[] quietRatio = new double[ROUNDS];
@@ -153,148 +172,28 @@ public final class JdbcLockBenchmark {
     }
 
     private static void contended(String url) throws Exception {
-        String name = "bench:contended:" + UUID.randomUUID();
-        List<HikariDataSource> pools = new ArrayList<>();
-        List<JdbcLockProvider> providers = new ArrayList<>();
-        for (int i = 0; i < PROVIDERS; i++) {
-            HikariDataSource p = pool(url, 3);
-            pools.add(p);
-            providers.add(JdbcLockProvider.builder(p).tableName(TABLE).mode(JdbcLockMode.LEASE).build());
+        List<ContendedRun.Peer> peers = List.of(
+                JdbcPeers.latchkey(TABLE, true),
+                JdbcPeers.latchkey(TABLE, false),
+                JdbcPeers.shedLock(),
+                JdbcPeers.springIntegration(),
+                JdbcPeers.rawPolling(TABLE));
+        String filter = System.getProperty("latchkey.bench.peers", "");
+        List<ContendedRun.Result> results = new ArrayList<>();
+        for (ContendedRun.Peer peer : peers) {
+            if (!peer.label().contains(filter)) {
+                continue;
+            }
+            ContendedRun.Result r = ContendedRun.run(url, peer, CONTENDED, HOLD_MICROS);
+            System.out.println(r.row());
+            results.add(r);
         }
-        providers.get(0).lock(name).tryAcquire().orElseThrow().release();
-        long[] counts = new long[PROVIDERS];
-        long[][] waits = new long[PROVIDERS][];
-        AtomicBoolean stop = new AtomicBoolean();
-        CountDownLatch start = new CountDownLatch(1);
-        List<Thread> threads = new ArrayList<>();
-        long[] timeouts = new long[PROVIDERS];
-        for (int i = 0; i < PROVIDERS; i++) {
-            int id = i;
-            DistributedLock lock = providers.get(i).lock(name);
-            Thread t = new Thread(() -> {
-                long[] w = new long[1 << 16];
-                int k = 0;
-                try {
-                    start.await();
-                    while (!stop.get()) {
-                        long t0 = System.nanoTime();
-                        var lease = lock.tryAcquire(Duration.ofSeconds(5));
-                        if (lease.isEmpty()) {
-                            timeouts[id]++;
-                            continue;
-                        }
-                        if (k < w.length) {
-                            w[k++] = System.nanoTime() - t0;
-                        }
-                        counts[id]++;
-                        lease.get().release();
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                waits[id] = Arrays.copyOf(w, k);
-            }, "contender-" + i);
-            threads.add(t);
-            t.start();
-        }
-        long t0 = System.nanoTime();
-        start.countDown();
-        Thread.sleep(CONTENDED.toMillis());
-        stop.set(true);
-        for (Thread t : threads) {
-            t.join(15_000);
-        }
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        long total = Arrays.stream(counts).sum();
-        long[] all = Arrays.stream(waits).filter(w -> w != null).flatMapToLong(Arrays::stream).sorted().toArray();
         System.out.println();
-        System.out.println("Contended: " + PROVIDERS + " providers (8 pools, LISTEN/NOTIFY on), one name, "
-                + CONTENDED.toSeconds() + " s:");
-        System.out.printf(Locale.ROOT, "  acquisitions/s %8.0f  (total %d)%n", total / seconds, total);
-        System.out.printf(Locale.ROOT, "  wait p50 %.2f ms, p99 %.2f ms, max %.2f ms%n", pct(all, 0.50), pct(all, 0.99),
-                all.length == 0 ? 0 : all[all.length - 1] / 1e6);
-        System.out.println("  per provider " + Arrays.toString(counts) + ", timed-out waits "
-                + Arrays.stream(timeouts).sum());
-        for (JdbcLockProvider p : providers) {
-            p.close();
-        }
-        for (HikariDataSource p : pools) {
-            p.close();
-        }
-    }
-
-    /**
-     * The baseline of the contended figure: 8 plain connections each polling the same conditional
-     * UPDATE in a tight loop (no waiting, no wake-ups), releasing with a plain UPDATE.
-     */
-    private static void rawPolling(String url) throws Exception {
-        String name = "bench:polling:" + UUID.randomUUID();
-        String now = "CAST(EXTRACT(EPOCH FROM statement_timestamp()) * 1000 AS BIGINT)";
-        try (Connection c = DriverManager.getConnection(url); PreparedStatement ps = c.prepareStatement("INSERT INTO "
-                + TABLE + " (lock_name, owner_token, fencing_token, expires_at) VALUES (?, NULL, 0, 0)")) {
-            ps.setString(1, name);
-            ps.executeUpdate();
-        }
-        long[] counts = new long[PROVIDERS];
-        long[] attempts = new long[PROVIDERS];
-        AtomicBoolean stop = new AtomicBoolean();
-        CountDownLatch start = new CountDownLatch(1);
-        List<Thread> threads = new ArrayList<>();
-        for (int i = 0; i < PROVIDERS; i++) {
-            int id = i;
-            Thread t = new Thread(() -> {
-                String owner = UUID.randomUUID().toString().replace("-", "");
-                try (Connection c = DriverManager.getConnection(url);
-                     PreparedStatement acquire = c.prepareStatement("UPDATE " + TABLE + " SET owner_token = ?,"
-                             + " fencing_token = fencing_token + 1, expires_at = " + now + " + 30000 WHERE lock_name = ?"
-                             + " AND (owner_token IS NULL OR expires_at <= " + now + ") RETURNING fencing_token");
-                     PreparedStatement release = c.prepareStatement("UPDATE " + TABLE + " SET owner_token = NULL"
-                             + " WHERE lock_name = ? AND owner_token = ?")) {
-                    acquire.setString(1, owner);
-                    acquire.setString(2, name);
-                    release.setString(1, name);
-                    release.setString(2, owner);
-                    start.await();
-                    while (!stop.get()) {
-                        attempts[id]++;
-                        boolean got;
-                        try (ResultSet rs = acquire.executeQuery()) {
-                            got = rs.next();
-                        }
-                        if (got) {
-                            counts[id]++;
-                            release.executeUpdate();
-                        }
-                    }
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }, "poller-" + i);
-            threads.add(t);
-            t.start();
-        }
-        long t0 = System.nanoTime();
-        start.countDown();
-        Thread.sleep(CONTENDED.toMillis());
-        stop.set(true);
-        for (Thread t : threads) {
-            t.join(15_000);
-        }
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        long total = Arrays.stream(counts).sum();
-        System.out.println();
-        System.out.println("Baseline: 8 plain connections polling the conditional UPDATE in a tight loop, "
-                + CONTENDED.toSeconds() + " s:");
-        System.out.printf(Locale.ROOT, "  acquisitions/s %8.0f  (total %d), attempts per acquisition %.1f%n",
-                total / seconds, total, (double) Arrays.stream(attempts).sum() / Math.max(1, total));
-        System.out.println("  per connection " + Arrays.toString(counts));
-    }
-
-    private static double pct(long[] sorted, double p) {
-        if (sorted.length == 0) {
-            return 0;
-        }
-        return sorted[(int) Math.min(sorted.length - 1, Math.floor(p * sorted.length))] / 1e6;
+        System.out.println("Contended: " + ContendedRun.PROVIDERS + " separate pools, one client and one thread each, one"
+                + " name, " + CONTENDED.toSeconds() + " s per contender, critical section " + HOLD_MICROS
+                + " us (plus a mutual-exclusion check); wait = acquire call to grant; trips = client round trips"
+                + " (statements, commits, rollbacks, isolation changes) per acquisition:");
+        results.forEach(r -> System.out.println(r.row()));
     }
 
     private static double median(double[] v) {
@@ -308,11 +207,6 @@ public final class JdbcLockBenchmark {
     }
 
     private static HikariDataSource pool(String url, int size) {
-        HikariConfig c = new HikariConfig();
-        c.setJdbcUrl(url);
-        c.setMaximumPoolSize(size);
-        c.setMinimumIdle(1);
-        c.setConnectionTimeout(10_000);
-        return new HikariDataSource(c);
+        return ContendedRun.pool(url, size);
     }
 }

@@ -213,7 +213,10 @@ public final class JdbcLockProvider implements LockProvider {
         /**
          * The longest a single lock statement may run before the driver cancels it and the
          * operation fails with {@link LockBackendException}. Rounded up to whole seconds (JDBC's
-         * unit). Default 10 s.
+         * unit). In LEASE mode on PostgreSQL it is the borrowed connection's network timeout
+         * instead (restored before the connection goes back): a statement that outlives it fails
+         * and the driver closes that connection, which spares a timer task per statement.
+         * Default 10 s.
          *
          * @throws NullPointerException if {@code queryTimeout} is null
          * @throws IllegalArgumentException if it is not positive

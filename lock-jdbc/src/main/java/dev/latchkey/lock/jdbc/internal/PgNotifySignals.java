@@ -13,8 +13,10 @@ import java.util.Locale;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -23,6 +25,16 @@ import java.util.concurrent.locks.ReentrantLock;
  * table's channel with the lock name as payload; one listener connection per provider (opened
  * when the first waiter subscribes, kept until the provider closes) hands each notification to
  * one local waiter of that name, so a release wakes one waiter per process instead of all.
+ *
+ * <p>Every listening process still hears every release, so with N processes waiting a release
+ * sets off N attempts of which at most one wins; when the releaser takes the lock straight back
+ * (short critical sections in a loop) all of them lose. Each process therefore counts, per name,
+ * the wake-ups in a row whose attempt lost (the woken waiter waited again), and after k of them
+ * delays acting on a release by a random time between 2^(k-1) and 2^k ms (k at most 3); releases
+ * that arrive meanwhile fold into that one wake-up, so a process attempts at most about once per
+ * delay however fast the lock changes hands. A wake-up that wins resets the count. The cost is at
+ * most 8 ms of extra latency for a waiter of a busy lock; a release is never dropped, so a free
+ * lock never waits for the poll cap.
  *
  * <p>The driver's notification API is reached reflectively, so the PostgreSQL driver stays the
  * application's dependency, not ours. If the listener connection fails, every waiter is woken
@@ -35,7 +47,10 @@ final class PgNotifySignals implements ReleaseSignals {
 
     private final DataSource dataSource;
     private final String channel;
-    private final ConcurrentHashMap<String, Queue<Waiter>> waiters = new ConcurrentHashMap<>();
+    /** The longest run of lost wake-ups that still doubles the delay before acting on a release. */
+    private static final int MAX_LOST_STREAK = 3;
+
+    private final ConcurrentHashMap<String, NameWaiters> waiters = new ConcurrentHashMap<>();
     private final ReentrantLock startLock = new ReentrantLock();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile Thread listener;
@@ -58,13 +73,14 @@ final class PgNotifySignals implements ReleaseSignals {
     @Override
     public Subscription subscribe(String name) {
         ensureListening();
-        Waiter w = new Waiter(name);
+        Waiter[] w = new Waiter[1];
         waiters.compute(name, (k, q) -> {
-            Queue<Waiter> queue = q == null ? new ConcurrentLinkedQueue<>() : q;
-            queue.add(w);
-            return queue;
+            NameWaiters local = q == null ? new NameWaiters() : q;
+            w[0] = new Waiter(name, local);
+            local.queue.add(w[0]);
+            return local;
         });
-        return w;
+        return w[0];
     }
 
     private void ensureListening() {
@@ -124,21 +140,31 @@ final class PgNotifySignals implements ReleaseSignals {
     }
 
     private void wakeOne(String name) {
-        Queue<Waiter> q = waiters.get(name);
+        NameWaiters q = waiters.get(name);
         if (q == null) {
             return;
         }
-        for (Waiter w : q) {
-            if (w.signal()) {
+        wakeOne(q);
+    }
+
+    private static void wakeOne(NameWaiters q) {
+        int lost = Math.min(q.lostStreak.get(), MAX_LOST_STREAK);
+        long delay = 0;
+        if (lost > 0) {
+            long max = TimeUnit.MILLISECONDS.toNanos(1L << lost);
+            delay = max / 2 + ThreadLocalRandom.current().nextLong(max / 2 + 1);
+        }
+        for (Waiter w : q.queue) {
+            if (w.signal(delay)) {
                 return;
             }
         }
     }
 
     private void wakeAll() {
-        for (Queue<Waiter> q : waiters.values()) {
-            for (Waiter w : q) {
-                w.signal();
+        for (NameWaiters q : waiters.values()) {
+            for (Waiter w : q.queue) {
+                w.signal(0);
             }
         }
     }
@@ -154,26 +180,51 @@ final class PgNotifySignals implements ReleaseSignals {
         wakeAll();
     }
 
+    /** This process's waiters of one name, and how many wake-ups in a row lost their attempt. */
+    private static final class NameWaiters {
+        final Queue<Waiter> queue = new ConcurrentLinkedQueue<>();
+        final AtomicInteger lostStreak = new AtomicInteger();
+    }
+
     /** One waiter's subscription; a signal is latched until the next await consumes it. */
     private final class Waiter implements Subscription {
         private final String name;
+        private final NameWaiters local;
         private final ReentrantLock lock = new ReentrantLock();
         private final Condition signalled = lock.newCondition();
         private boolean pending;
+        /** When a pending signal may be acted on ({@link System#nanoTime()}). */
+        private long notBefore;
         private boolean done;
+        /** The last await returned a signal: the attempt that followed is this wake-up's. */
+        private boolean woken;
 
-        Waiter(String name) {
+        Waiter(String name, NameWaiters local) {
             this.name = name;
+            this.local = local;
         }
 
-        /** Returns false if this waiter already had a signal pending or is closed. */
-        boolean signal() {
+        /**
+         * Latches a signal that {@link #await} acts on {@code delayNanos} from now. Returns false if
+         * this waiter is closed or already had a signal pending (the earlier one stands, unless
+         * this one is due sooner).
+         */
+        boolean signal(long delayNanos) {
             lock.lock();
             try {
-                if (pending || done) {
+                if (done) {
+                    return false;
+                }
+                long due = System.nanoTime() + delayNanos;
+                if (pending) {
+                    if (due - notBefore < 0) {
+                        notBefore = due;
+                        signalled.signal();
+                    }
                     return false;
                 }
                 pending = true;
+                notBefore = due;
                 signalled.signal();
                 return true;
             } finally {
@@ -185,12 +236,24 @@ final class PgNotifySignals implements ReleaseSignals {
         public boolean await(long nanos) throws InterruptedException {
             lock.lock();
             try {
-                long left = nanos;
-                while (!pending && left > 0) {
-                    left = signalled.awaitNanos(left);
+                if (woken) {
+                    // Waiting again after a wake-up: the attempt it set off lost.
+                    woken = false;
+                    local.lostStreak.updateAndGet(n -> Math.min(n + 1, MAX_LOST_STREAK));
                 }
+                long deadline = System.nanoTime() + nanos;
+                while (true) {
+                    long now = System.nanoTime();
+                    if (pending && now - notBefore >= 0 || deadline - now <= 0) {
+                        break;
+                    }
+                    long until = pending && notBefore - deadline < 0 ? notBefore : deadline;
+                    signalled.awaitNanos(until - now);
+                }
+                // A signal still delayed when the wait runs out counts: an attempt follows anyway.
                 boolean got = pending;
                 pending = false;
+                woken = got;
                 return got;
             } finally {
                 lock.unlock();
@@ -207,16 +270,20 @@ final class PgNotifySignals implements ReleaseSignals {
                 }
                 done = true;
                 unconsumed = pending;
+                if (woken) {
+                    // Done right after a wake-up: its attempt won (or the wait was abandoned).
+                    local.lostStreak.set(0);
+                }
             } finally {
                 lock.unlock();
             }
             waiters.computeIfPresent(name, (k, q) -> {
-                q.remove(this);
-                return q.isEmpty() ? null : q;
+                q.queue.remove(this);
+                return q.queue.isEmpty() ? null : q;
             });
             if (unconsumed) {
                 // This waiter was picked for a release it will not act on: pass it on.
-                wakeOne(name);
+                wakeOne(local);
             }
         }
     }
