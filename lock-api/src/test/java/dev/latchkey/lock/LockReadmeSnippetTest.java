@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Keeps the snippet of lock-api/README-section.md compiling and true: edit both together. */
+/** Keeps the lock-api snippet of README.md compiling and true: edit both together. */
 class LockReadmeSnippetTest {
 
     /** The storage of the snippet: it keeps the largest fencing token it accepted. */

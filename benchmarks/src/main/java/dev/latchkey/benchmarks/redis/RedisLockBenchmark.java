@@ -36,7 +36,7 @@ import java.util.Map;
  * through a {@link ClientCommands} proxy: what clients send, by name, never the commands a script
  * runs inside. The timed run connects directly, so the proxy's extra hop does not slow it.
  *
- * <p>Run: see the command in {@code lock-redis/README-section.md}; optional arguments: seconds per
+ * <p>Run: see the command in the README's lock-redis section; optional arguments: seconds per
  * contended run (default 5), uncontended iterations (default 20000), and a comma-separated list of
  * the cases to run (default all: {@code latchkey-lettuce,latchkey-jedis,redisson,spring-integration,polling-lettuce,polling-jedis}).
  */

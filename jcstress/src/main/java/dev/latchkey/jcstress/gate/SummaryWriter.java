@@ -24,7 +24,7 @@ final class SummaryWriter {
                       Duration took, List<String> problems) throws IOException {
         StringBuilder md = new StringBuilder();
         md.append("# ").append(title).append("\n\n");
-        md.append("Written by `dev.latchkey.jcstress.gate.JcstressGate`; `jcstress/README-section.md` gives the commands. ")
+        md.append("Written by `dev.latchkey.jcstress.gate.JcstressGate`; the README's jcstress section gives the commands. ")
                 .append("Samples are summed over every JVM configuration and fork of the run; ")
                 .append("`Interesting` rows are races the harness expects to see (the seeds' broken counters), ")
                 .append("`Forbidden` rows would fail the build.\n\n");
