@@ -106,7 +106,7 @@ final class JdbcPeers {
         return new Peer() {
             @Override
             public String label() {
-                return "Spring Integration 7.0.0 JdbcLockRegistry";
+                return "Spring Integration 7.1.2 JdbcLockRegistry";
             }
 
             @Override
