@@ -7,7 +7,7 @@ import dev.latchkey.idempotency.spi.ClaimResult;
 import dev.latchkey.idempotency.spi.IdempotencyMetrics;
 import dev.latchkey.idempotency.spi.IdempotencyStore;
 import dev.latchkey.idempotency.spi.StoredOutcome;
-import dev.latchkey.lock.internal.OwnerTokens;
+import dev.latchkey.lock.spi.OwnerTokens;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.security.MessageDigest;
 import java.time.Duration;

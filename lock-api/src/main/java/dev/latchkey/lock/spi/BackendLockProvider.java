@@ -6,7 +6,6 @@ import dev.latchkey.lock.LockOptions;
 import dev.latchkey.lock.LockProvider;
 import dev.latchkey.lock.internal.BackendLock;
 import dev.latchkey.lock.internal.ManagedLease;
-import dev.latchkey.lock.internal.OwnerTokens;
 
 import java.time.Duration;
 import java.util.ArrayList;

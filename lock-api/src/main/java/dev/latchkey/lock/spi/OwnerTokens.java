@@ -1,8 +1,13 @@
-package dev.latchkey.lock.internal;
+package dev.latchkey.lock.spi;
 
 import java.security.SecureRandom;
 
-/** 128-bit random owner tokens, hex encoded: unguessable, so no other owner can forge a release. */
+/**
+ * 128-bit random owner tokens, hex encoded: unguessable, so no other owner can forge a release.
+ * Shared by the lock backends and by the idempotency module's claim tokens.
+ *
+ * @since 0.1
+ */
 public final class OwnerTokens {
 
     private static final SecureRandom RANDOM = new SecureRandom();
