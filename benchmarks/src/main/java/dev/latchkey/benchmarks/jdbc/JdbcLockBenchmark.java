@@ -66,6 +66,7 @@ public final class JdbcLockBenchmark {
         } finally {
             try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
                 s.execute("DROP TABLE IF EXISTS " + TABLE);
+                s.execute("DROP TABLE IF EXISTS " + TABLE + "_queue");
                 s.execute("DROP SEQUENCE IF EXISTS " + TABLE + "_fencing");
                 s.execute("DROP TABLE IF EXISTS " + JdbcPeers.SHEDLOCK_TABLE);
                 s.execute("DROP TABLE IF EXISTS " + JdbcPeers.SPRING_PREFIX + "LOCK");

@@ -43,7 +43,7 @@ final class JdbcPeers {
         return new Peer() {
             @Override
             public String label() {
-                return "latchkey LEASE" + (listen ? " (LISTEN/NOTIFY)" : " (listenForReleases off)");
+                return "latchkey LEASE" + (listen ? " (default: hand-off queue)" : " (listenForReleases off)");
             }
 
             @Override

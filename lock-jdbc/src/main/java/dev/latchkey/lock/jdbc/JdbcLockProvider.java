@@ -49,6 +49,9 @@ import java.util.stream.Collectors;
  */
 public final class JdbcLockProvider implements LockProvider {
 
+    /** LEASE mode's longest sleep between a waiter's attempts (release signals make most shorter). */
+    private static final long POLL_MILLIS = 200;
+
     /** The default table name. */
     public static final String DEFAULT_TABLE = "latchkey_locks";
 
@@ -249,10 +252,10 @@ public final class JdbcLockProvider implements LockProvider {
             if (createTableIfMissing) {
                 TableInstaller.createIfMissing(dataSource, sql, tableName);
             }
-            TableInstaller.verify(dataSource, tableName);
+            TableInstaller.verify(dataSource, sql, tableName);
             int timeoutSeconds = (int) Math.min(Integer.MAX_VALUE, (queryTimeout.toMillis() + 999) / 1000);
             LockBackend backend = mode == JdbcLockMode.LEASE
-                    ? new LeaseBackend(dataSource, sql, timeoutSeconds, tableName, listenForReleases)
+                    ? new LeaseBackend(dataSource, sql, timeoutSeconds, tableName, listenForReleases, POLL_MILLIS)
                     : new RowLockBackend(dataSource, sql, timeoutSeconds);
             LockMetrics metrics = meterRegistry == null ? LockMetrics.NONE
                     : OptionalMetrics.micrometer(meterRegistry);
@@ -261,7 +264,7 @@ public final class JdbcLockProvider implements LockProvider {
                     .metrics(metrics)
                     // Without release signals (ROW-mode multi-locks, and LEASE off PostgreSQL) the
                     // poll cap is what a waiter sleeps at most when the holder's lease is long.
-                    .maxPollInterval(Duration.ofMillis(mode == JdbcLockMode.ROW ? 50 : 200))
+                    .maxPollInterval(Duration.ofMillis(mode == JdbcLockMode.ROW ? 50 : POLL_MILLIS))
                     .build();
             return new JdbcLockProvider(delegate, dialect, mode, tableName);
         }

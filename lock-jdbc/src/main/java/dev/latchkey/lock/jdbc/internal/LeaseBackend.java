@@ -49,6 +49,12 @@ public final class LeaseBackend implements LockBackend {
     private final String channel;
     private final PgNotifySignals signals;
     private final DialectSql.Statement acquire;
+    /** A waiter's attempt that also queues it (PostgreSQL with release signals), else null. */
+    private final DialectSql.Statement acquireQueued;
+    private final DialectSql.Statement withdraw;
+    /** How long a waiter's registration lives unless its next attempt renews it. */
+    private final long registrationTtlMillis;
+
     private final DialectSql.Statement remaining;
     private final DialectSql.Statement insert;
     private final DialectSql.Statement release;
@@ -57,8 +63,13 @@ public final class LeaseBackend implements LockBackend {
     /** The socket timeout applied while a connection is borrowed, or 0 to use {@code setQueryTimeout}. */
     private final int networkTimeoutMillis;
 
+    /**
+     * @param pollMillis the provider's longest sleep between a waiter's attempts: a waiter's
+     *     registration in the hand-off queue lives three times that, so a live waiter renews it
+     *     in time and one that vanished leaves the line soon
+     */
     public LeaseBackend(DataSource dataSource, DialectSql sql, int queryTimeoutSeconds, String table,
-                        boolean releaseSignals) {
+                        boolean releaseSignals, long pollMillis) {
         this.dataSource = dataSource;
         this.sql = sql;
         boolean socketTimeout = sql.dialect() == JdbcDialect.POSTGRESQL && queryTimeoutSeconds > 0;
@@ -68,11 +79,15 @@ public final class LeaseBackend implements LockBackend {
         this.remaining = sql.statement("lease.remaining");
         this.insert = sql.statement("lease.insert");
         boolean signalling = releaseSignals && sql.dialect() == JdbcDialect.POSTGRESQL;
-        this.release = sql.statement(signalling && sql.has("lease.release.notify") ? "lease.release.notify" : "lease.release");
+        boolean handoff = signalling && sql.has("lease.release.handoff");
+        this.release = sql.statement(handoff ? "lease.release.handoff" : "lease.release");
+        this.acquireQueued = handoff ? sql.statement("lease.acquire.queue") : null;
+        this.withdraw = handoff ? sql.statement("lease.withdraw") : null;
+        this.registrationTtlMillis = 3 * pollMillis + 100;
         this.extend = sql.statement("lease.extend");
         this.acquireReportsRemaining = acquire.sql().contains("remaining_ms");
         this.channel = PgNotifySignals.channelFor(table);
-        this.signals = signalling ? new PgNotifySignals(dataSource, channel) : null;
+        this.signals = handoff ? new PgNotifySignals(dataSource, channel, this::withdraw, this::releaseStray) : null;
     }
 
     @Override
@@ -81,8 +96,18 @@ public final class LeaseBackend implements LockBackend {
         args.put("name", name);
         args.put("owner", ownerToken);
         args.put("lease_ms", leaseTime.toMillis());
+        PgNotifySignals.Waiter waiter = signals == null ? null : signals.waiter(ownerToken, name);
+        int pid = waiter == null ? 0 : signals.listenerPid();
+        if (pid != 0) {
+            args.put("ttl_ms", registrationTtlMillis);
+            args.put("renew_ms", registrationTtlMillis / 2);
+            args.put("pid", pid);
+        }
         try (Borrowed b = connection()) {
             Connection c = b.connection;
+            if (pid != 0) {
+                return tryAcquireQueued(c, name, args, waiter);
+            }
             // At most three rounds: a round only repeats when another client changed the row
             // between our statements (created it, or took and freed it).
             long lastRemaining = 0;
@@ -119,6 +144,61 @@ public final class LeaseBackend implements LockBackend {
             return AcquireResult.held(name, Math.max(0, lastRemaining));
         } catch (SQLException e) {
             throw JdbcFailures.backendFailure("acquire of lock '" + name + "'", e);
+        }
+    }
+
+    /**
+     * A waiter's attempt: takes the lock (also when a release handed it to this owner), or queues
+     * the waiter in the same statement. Like the plain attempt, a lost race reports an unknown
+     * remaining lease rather than spending another statement.
+     */
+    private AcquireResult tryAcquireQueued(Connection c, String name, Map<String, Object> args,
+                                           PgNotifySignals.Waiter waiter) throws SQLException {
+        for (int round = 0; round < 3; round++) {
+            Long[] r = run.values(c, acquireQueued, args, 3);
+            if (r[0] != null) {
+                waiter.attempted(false, null);
+                return AcquireResult.acquired(r[0], null);
+            }
+            if (r[1] == null) {
+                // No row yet (nothing was queued): the lock's first acquisition.
+                if (insertFirst(c, args)) {
+                    waiter.attempted(false, null);
+                    return AcquireResult.acquired(1, null);
+                }
+                continue;
+            }
+            waiter.attempted(true, r[2]);
+            return AcquireResult.held(name, r[1] > 0 ? r[1] : AcquireResult.UNKNOWN_REMAINING);
+        }
+        return AcquireResult.held(name, AcquireResult.UNKNOWN_REMAINING);
+    }
+
+    /**
+     * A queued waiter gives up: it leaves the queue first (from then on no release can pick it),
+     * then releases, handing on, a lock a release may have handed it before that.
+     */
+    private void withdraw(String name, String ownerToken) {
+        Map<String, Object> args = new HashMap<>(4);
+        args.put("name", name);
+        args.put("owner", ownerToken);
+        args.put("channel", channel);
+        try (Borrowed b = connection()) {
+            run.update(b.connection, withdraw, args);
+            run.update(b.connection, release, args);
+        } catch (SQLException | RuntimeException e) {
+            log.warn("withdrawing a waiter of lock '{}' failed; its registration expires by itself, and a lock"
+                    + " handed to it meanwhile is free again when that lease runs out", name, e);
+        }
+    }
+
+    /** A grant reached a provider none of whose waiters holds that token: pass the lock on. */
+    private void releaseStray(String name, String ownerToken) {
+        try {
+            release(name, ownerToken, null);
+        } catch (RuntimeException e) {
+            log.warn("handing on lock '{}', granted to a waiter that had left, failed; it is free again when"
+                    + " that lease runs out", name, e);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.latchkey.lock.jdbc.internal;
 
+import dev.latchkey.lock.spi.AcquireResult;
 import dev.latchkey.lock.spi.ReleaseSignals;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -8,6 +9,7 @@ import javax.sql.DataSource;
 import java.lang.reflect.Array;
 import java.lang.reflect.Method;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.Locale;
 import java.util.Queue;
@@ -17,29 +19,35 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Release signals over PostgreSQL {@code LISTEN/NOTIFY}: a release statement notifies the
- * table's channel with the lock name as payload; one listener connection per provider (opened
- * when the first waiter subscribes, kept until the provider closes) hands each notification to
- * one local waiter of that name, so a release wakes one waiter per process instead of all.
+ * Release signals over PostgreSQL {@code LISTEN/NOTIFY}, and the waiter side of the hand-off
+ * queue. One listener connection per provider (opened when the first waiter subscribes, kept until
+ * the provider closes) listens on the table's channel; its backend pid identifies this provider's
+ * waiters in the queue table, so a release only ever hands a lock to a process that still listens.
  *
- * <p>Every listening process still hears every release, so with N processes waiting a release
- * sets off N attempts of which at most one wins; when the releaser takes the lock straight back
- * (short critical sections in a loop) all of them lose. Each process therefore counts, per name,
- * the wake-ups in a row whose attempt lost (the woken waiter waited again), and after k of them
- * delays acting on a release by a random time between 2^(k-1) and 2^k ms (k at most 3); releases
- * that arrive meanwhile fold into that one wake-up, so a process attempts at most about once per
- * delay however fast the lock changes hands. A wake-up that wins resets the count. The cost is at
- * most 8 ms of extra latency for a waiter of a busy lock; a release is never dropped, so a free
- * lock never waits for the poll cap.
+ * <p>Two kinds of notification arrive (see {@code lease.release.handoff}):
+ * <ul>
+ * <li>{@code g <fencing token> <owner token>}: a release handed the lock to that owner. Only the
+ *     waiter with that token (in one process of the fleet) wakes, and it holds the lock without
+ *     another statement; every other process ignores the message. This is the common case under
+ *     contention, so a release wakes exactly one waiter in the fleet, in arrival order.</li>
+ * <li>{@code r <lock name>}: a release with nobody (live) queued. One local waiter of that name per
+ *     process wakes and attempts. When several processes keep losing those races (the releaser
+ *     takes the lock straight back), each counts, per name, the wake-ups in a row whose attempt
+ *     lost, and after k of them delays acting on such a release by a random time between
+ *     2^(k-1) and 2^k ms (k at most 3); releases that arrive meanwhile fold into that one wake-up.
+ *     A release is never dropped, so a free lock never waits for the poll cap.</li>
+ * </ul>
  *
  * <p>The driver's notification API is reached reflectively, so the PostgreSQL driver stays the
  * application's dependency, not ours. If the listener connection fails, every waiter is woken
  * (they attempt again, and fall back to sleeping until the holder's lease runs out) and the
- * listener reconnects.
+ * listener reconnects; waiters then register again under the new pid.
  */
 final class PgNotifySignals implements ReleaseSignals {
 
@@ -51,14 +59,46 @@ final class PgNotifySignals implements ReleaseSignals {
     private static final int MAX_LOST_STREAK = 3;
 
     private final ConcurrentHashMap<String, NameWaiters> waiters = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Waiter> byOwner = new ConcurrentHashMap<>();
+    /** Leaves the queue and hands on a lock granted meanwhile: (name, owner token). */
+    private final BiConsumer<String, String> withdraw;
+    /** Releases (and hands on) a lock granted to an owner token nobody here waits with. */
+    private final BiConsumer<String, String> stray;
+    /** The backend pid of the listening session, 0 while not listening. */
+    private volatile int pid;
     private final ReentrantLock startLock = new ReentrantLock();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile Thread listener;
     private volatile Connection connection;
 
-    PgNotifySignals(DataSource dataSource, String channel) {
+    PgNotifySignals(DataSource dataSource, String channel, BiConsumer<String, String> withdraw,
+                    BiConsumer<String, String> stray) {
         this.dataSource = dataSource;
         this.channel = channel;
+        this.withdraw = withdraw;
+        this.stray = stray;
+    }
+
+    /** The channel of the provider whose listening session has this backend pid. */
+    static String ownChannel(int pid) {
+        return "latchkey_p" + pid;
+    }
+
+    /** The backend pid of the listening session, or 0 while not listening (waiters do not queue). */
+    int listenerPid() {
+        return pid;
+    }
+
+    /** Once listening, a waiter queues with its very first attempt: one statement saved. */
+    @Override
+    public boolean subscribeBeforeFirstAttempt() {
+        return pid != 0;
+    }
+
+    /** The waiter of this owner token if it waits for {@code name}, else null. */
+    Waiter waiter(String ownerToken, String name) {
+        Waiter w = byOwner.get(ownerToken);
+        return w != null && w.name.equals(name) ? w : null;
     }
 
     /**
@@ -72,14 +112,22 @@ final class PgNotifySignals implements ReleaseSignals {
 
     @Override
     public Subscription subscribe(String name) {
+        return subscribe(name, null);
+    }
+
+    @Override
+    public Subscription subscribe(String name, String ownerToken) {
         ensureListening();
         Waiter[] w = new Waiter[1];
         waiters.compute(name, (k, q) -> {
             NameWaiters local = q == null ? new NameWaiters() : q;
-            w[0] = new Waiter(name, local);
+            w[0] = new Waiter(name, ownerToken, local);
             local.queue.add(w[0]);
             return local;
         });
+        if (ownerToken != null) {
+            byOwner.put(ownerToken, w[0]);
+        }
         return w[0];
     }
 
@@ -107,6 +155,14 @@ final class PgNotifySignals implements ReleaseSignals {
                 c.setAutoCommit(true);
                 try (Statement s = c.createStatement()) {
                     s.execute("LISTEN " + channel);
+                    int backend;
+                    try (ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
+                        rs.next();
+                        backend = rs.getInt(1);
+                    }
+                    // This provider's own channel: hand-offs and wake-ups addressed to its waiters.
+                    s.execute("LISTEN " + ownChannel(backend));
+                    pid = backend;
                 }
                 // Anything released while we were not listening: let every waiter look again.
                 wakeAll();
@@ -119,7 +175,7 @@ final class PgNotifySignals implements ReleaseSignals {
                     int n = batch == null ? 0 : Array.getLength(batch);
                     for (int i = 0; i < n; i++) {
                         Object notification = Array.get(batch, i);
-                        wakeOne((String) parameter.invoke(notification));
+                        dispatch((String) parameter.invoke(notification));
                     }
                 }
             } catch (Exception e) {
@@ -134,8 +190,42 @@ final class PgNotifySignals implements ReleaseSignals {
                     return;
                 }
             } finally {
+                pid = 0;
                 connection = null;
             }
+        }
+    }
+
+    /**
+     * {@code g <fencing token> <owner> <name>}: a grant to one waiter of this provider;
+     * {@code r <name>}: a release with nobody queued.
+     */
+    private void dispatch(String payload) {
+        if (payload.startsWith("g ")) {
+            int space = payload.indexOf(' ', 2);
+            int nameAt = space < 0 ? -1 : payload.indexOf(' ', space + 1);
+            if (nameAt < 0) {
+                log.debug("ignoring a malformed notification on {}: {}", channel, payload);
+                return;
+            }
+            String owner = payload.substring(space + 1, nameAt);
+            Waiter w = byOwner.get(owner);
+            if (w != null) {
+                try {
+                    w.granted(Long.parseLong(payload.substring(2, space)));
+                } catch (NumberFormatException e) {
+                    log.debug("ignoring a malformed notification on {}: {}", channel, payload);
+                }
+            } else {
+                // Addressed to this provider, but its waiter is gone: normally its withdrawal
+                // hands the lock on; releasing here as well covers a registration that outlived
+                // its waiter (a second release of the same token does nothing).
+                stray.accept(payload.substring(nameAt + 1), owner);
+            }
+        } else if (payload.startsWith("r ")) {
+            wakeOne(payload.substring(2));
+        } else {
+            log.debug("ignoring an unknown notification on {}: {}", channel, payload);
         }
     }
 
@@ -147,13 +237,18 @@ final class PgNotifySignals implements ReleaseSignals {
         wakeOne(q);
     }
 
-    private static void wakeOne(NameWaiters q) {
+    /** No delay, or after k lost wake-ups in a row a random one between 2^(k-1) and 2^k ms. */
+    private static long lostStreakDelay(NameWaiters q) {
         int lost = Math.min(q.lostStreak.get(), MAX_LOST_STREAK);
-        long delay = 0;
-        if (lost > 0) {
-            long max = TimeUnit.MILLISECONDS.toNanos(1L << lost);
-            delay = max / 2 + ThreadLocalRandom.current().nextLong(max / 2 + 1);
+        if (lost == 0) {
+            return 0;
         }
+        long max = TimeUnit.MILLISECONDS.toNanos(1L << lost);
+        return max / 2 + ThreadLocalRandom.current().nextLong(max / 2 + 1);
+    }
+
+    private static void wakeOne(NameWaiters q) {
+        long delay = lostStreakDelay(q);
         for (Waiter w : q.queue) {
             if (w.signal(delay)) {
                 return;
@@ -187,9 +282,16 @@ final class PgNotifySignals implements ReleaseSignals {
     }
 
     /** One waiter's subscription; a signal is latched until the next await consumes it. */
-    private final class Waiter implements Subscription {
+    final class Waiter implements Subscription {
         private final String name;
+        private final String ownerToken;
         private final NameWaiters local;
+        /** The fencing token of a grant published to this waiter, 0 for none. */
+        private final AtomicLong grantedFence = new AtomicLong();
+        /** Grants above this were made after this waiter's latest attempt. */
+        private volatile long grantFloor = Long.MAX_VALUE;
+        /** The latest attempt left this waiter queued: giving up must withdraw it. */
+        private volatile boolean queued;
         private final ReentrantLock lock = new ReentrantLock();
         private final Condition signalled = lock.newCondition();
         private boolean pending;
@@ -199,9 +301,38 @@ final class PgNotifySignals implements ReleaseSignals {
         /** The last await returned a signal: the attempt that followed is this wake-up's. */
         private boolean woken;
 
-        Waiter(String name, NameWaiters local) {
+        Waiter(String name, String ownerToken, NameWaiters local) {
             this.name = name;
+            this.ownerToken = ownerToken;
             this.local = local;
+        }
+
+        /** Records the outcome of an attempt that queued this waiter (or took the lock). */
+        void attempted(boolean stillQueued, Long fencingFloor) {
+            queued = stillQueued;
+            if (stillQueued && fencingFloor != null) {
+                grantFloor = fencingFloor;
+            }
+        }
+
+        void granted(long fencingToken) {
+            grantedFence.set(fencingToken);
+            signal(0);
+        }
+
+        /**
+         * A grant counts only when it was made after the latest attempt (its fencing token is above
+         * the token that attempt saw): then that attempt's send time is a safe start for the lease.
+         * An older one is ignored; the next attempt finds the lock handed to this owner and takes it.
+         */
+        @Override
+        public AcquireResult handedOver() {
+            long fence = grantedFence.getAndSet(0);
+            if (fence == 0 || fence <= grantFloor) {
+                return null;
+            }
+            queued = false; // the release took the registration off the queue
+            return AcquireResult.acquired(fence, null);
         }
 
         /**
@@ -281,6 +412,13 @@ final class PgNotifySignals implements ReleaseSignals {
                 q.queue.remove(this);
                 return q.queue.isEmpty() ? null : q;
             });
+            if (ownerToken != null) {
+                byOwner.remove(ownerToken, this);
+                if (queued) {
+                    // Gave up while queued: leave the line, and hand on a lock granted meanwhile.
+                    withdraw.accept(name, ownerToken);
+                }
+            }
             if (unconsumed) {
                 // This waiter was picked for a release it will not act on: pass it on.
                 wakeOne(local);

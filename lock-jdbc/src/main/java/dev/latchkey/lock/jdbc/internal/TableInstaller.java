@@ -1,5 +1,6 @@
 package dev.latchkey.lock.jdbc.internal;
 
+import dev.latchkey.lock.LockBackendException;
 import dev.latchkey.lock.jdbc.spi.JdbcFailures;
 
 import javax.sql.DataSource;
@@ -51,15 +52,31 @@ public final class TableInstaller {
         }
     }
 
-    /** Fails with a message that says how to create the table if it is not there. */
-    public static void verify(DataSource dataSource, String table) {
+    /**
+     * Fails with a message that says how to create the table if it, or another object of the
+     * dialect's DDL (the fencing sequence, the hand-off queue), is not there.
+     */
+    public static void verify(DataSource dataSource, DialectSql sql, String table) {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             s.executeQuery("SELECT lock_name, owner_token, fencing_token, expires_at FROM " + table + " WHERE 1 = 0")
                     .close();
         } catch (SQLException e) {
-            throw JdbcFailures.backendFailure("checking lock table " + table + " (create it with"
-                    + " JdbcLockProvider.ddl(dialect, table), or build with createTableIfMissing(true))", e);
+            throw JdbcFailures.backendFailure("checking lock table " + table + howToCreate(), e);
         }
+        try (Connection c = dataSource.getConnection()) {
+            for (DialectSql.Ddl d : sql.ddlWithProbes()) {
+                if (d.probe() != null && !exists(c, d.probe())) {
+                    throw new LockBackendException("lock table " + table + " is there but this is"
+                            + " missing: " + d.create().lines().findFirst().orElse(d.create()) + howToCreate());
+                }
+            }
+        } catch (SQLException e) {
+            throw JdbcFailures.backendFailure("checking lock table " + table + howToCreate(), e);
+        }
+    }
+
+    private static String howToCreate() {
+        return " (create it with JdbcLockProvider.ddl(dialect, table), or build with createTableIfMissing(true))";
     }
 
     private static boolean exists(Connection c, String probe) {

@@ -14,6 +14,21 @@ CREATE TABLE IF NOT EXISTS ${table} (
 -- name: ddl.sequence
 CREATE SEQUENCE IF NOT EXISTS ${table}_fencing
 
+-- The hand-off queue (used when the provider listens for releases): a waiter's registration, in
+-- arrival order (ticket), with its lease and the backend pid of its provider's LISTEN session,
+-- which a release checks so that it never hands the lock to a process that has gone away.
+-- name: ddl.queue
+CREATE TABLE IF NOT EXISTS ${table}_queue (
+    lock_name    VARCHAR(512) NOT NULL,
+    owner_token  VARCHAR(64)  NOT NULL,
+    ticket       BIGINT       NOT NULL,
+    expires_at   BIGINT       NOT NULL,
+    lease_ms     BIGINT       NOT NULL,
+    listener_pid INTEGER      NOT NULL,
+    PRIMARY KEY (lock_name, ticket),
+    UNIQUE (lock_name, owner_token)
+)
+
 -- DDL runs only for what a probe does not find: on MariaDB even CREATE ... IF NOT EXISTS of an
 -- existing table waits for the metadata lock of every open transaction that touched it.
 -- name: probe.table
@@ -21,6 +36,9 @@ SELECT lock_name FROM ${table} WHERE 1 = 0
 
 -- name: probe.sequence
 SELECT last_value FROM ${table}_fencing WHERE 1 = 0
+
+-- name: probe.queue
+SELECT lock_name FROM ${table}_queue WHERE 1 = 0
 
 -- name: now_ms
 CAST(EXTRACT(EPOCH FROM statement_timestamp()) * 1000 AS BIGINT)
@@ -53,14 +71,82 @@ ON CONFLICT (lock_name) DO NOTHING
 UPDATE ${table} SET owner_token = NULL
  WHERE lock_name = :name AND owner_token = :owner AND expires_at > ${now_ms}
 
--- Release and wake waiters in one statement (used when the provider listens for releases):
--- NOTIFY is delivered when this commits, with the lock name as payload.
--- name: lease.release.notify
-WITH freed AS (
-    UPDATE ${table} SET owner_token = NULL
+-- A waiter's attempt (the provider listens for releases): as lease.acquire, and also taking a
+-- lock that a release handed to this owner; if the lock stays held, the waiter is queued in the
+-- same statement, and it learns the fencing token as of this attempt: a grant published with a
+-- larger token was made after it. A registration is written only when missing or past half its
+-- life, so an attempt that finds a fresh one writes nothing; a renewal keeps the ticket, so the
+-- waiter's place in line.
+-- name: lease.acquire.queue
+WITH taken AS (
+    UPDATE ${table}
+       SET owner_token = :owner, fencing_token = fencing_token + 1, expires_at = ${now_ms} + :lease_ms
+     WHERE lock_name = :name AND (owner_token IS NULL OR expires_at <= ${now_ms} OR owner_token = :owner)
+ RETURNING fencing_token),
+current_row AS (
+    SELECT fencing_token, CASE WHEN owner_token IS NULL THEN -1 ELSE expires_at - ${now_ms} END AS remaining_ms
+      FROM ${table} WHERE lock_name = :name),
+queued AS (
+    INSERT INTO ${table}_queue (lock_name, owner_token, ticket, expires_at, lease_ms, listener_pid)
+    SELECT :name, :owner, nextval('${table}_fencing'), ${now_ms} + :ttl_ms, :lease_ms, :pid
+     WHERE NOT EXISTS (SELECT 1 FROM taken) AND EXISTS (SELECT 1 FROM current_row)
+       AND NOT EXISTS (SELECT 1 FROM ${table}_queue
+                        WHERE lock_name = :name AND owner_token = :owner AND listener_pid = :pid
+                          AND expires_at > ${now_ms} + :renew_ms)
+    ON CONFLICT (lock_name, owner_token) DO UPDATE
+       SET expires_at = EXCLUDED.expires_at, lease_ms = EXCLUDED.lease_ms, listener_pid = EXCLUDED.listener_pid
+ RETURNING 1),
+dequeued AS (
+    DELETE FROM ${table}_queue
+     WHERE lock_name = :name AND owner_token = :owner AND EXISTS (SELECT 1 FROM taken)
+ RETURNING 1)
+SELECT (SELECT fencing_token FROM taken) AS fencing_token,
+       (SELECT remaining_ms FROM current_row) AS remaining_ms,
+       (SELECT fencing_token FROM current_row) AS fencing_floor
+
+-- Release and hand on, in one statement (the provider listens for releases). The oldest live
+-- registration (unexpired, its LISTEN session still connected) is taken off the queue and gets the
+-- lock for its own lease with the next fencing token; NOTIFY "g <fencing token> <owner> <name>" on
+-- its provider's own channel (latchkey_p<pid>) reaches it on commit, and it holds the lock without
+-- another statement: one provider in the fleet hears of the release, and waiters are served in
+-- arrival order. With nobody queued the lock is freed and "r <name>" on the table's channel wakes
+-- a waiter of that name per provider (one whose registration was not yet visible, say) to
+-- attempt. Deleting the registration decides the hand-off: one withdrawn concurrently
+-- (lease.withdraw) is skipped, never granted. The releaser's own registration and expired ones go
+-- too.
+-- name: lease.release.handoff
+WITH head AS (
+    DELETE FROM ${table}_queue
+     WHERE lock_name = :name AND owner_token IN (
+           SELECT q.owner_token FROM ${table}_queue q
+            WHERE q.lock_name = :name AND q.owner_token <> :owner AND q.expires_at > ${now_ms}
+              AND EXISTS (SELECT 1 FROM pg_stat_get_activity(q.listener_pid))
+              AND EXISTS (SELECT 1 FROM ${table} l
+                           WHERE l.lock_name = :name AND l.owner_token = :owner AND l.expires_at > ${now_ms})
+            ORDER BY q.ticket
+            LIMIT 1)
+ RETURNING owner_token, lease_ms, listener_pid),
+stale AS (
+    DELETE FROM ${table}_queue
+     WHERE lock_name = :name AND (owner_token = :owner OR expires_at <= ${now_ms})),
+moved AS (
+    UPDATE ${table}
+       SET owner_token = (SELECT owner_token FROM head),
+           fencing_token = fencing_token + (SELECT COUNT(*) FROM head),
+           expires_at = COALESCE(${now_ms} + (SELECT lease_ms FROM head), expires_at)
      WHERE lock_name = :name AND owner_token = :owner AND expires_at > ${now_ms}
- RETURNING lock_name)
-SELECT pg_notify(:channel, lock_name) FROM freed
+ RETURNING owner_token, fencing_token)
+SELECT CASE WHEN m.owner_token IS NOT NULL
+            THEN pg_notify('latchkey_p' || (SELECT listener_pid FROM head),
+                           'g ' || m.fencing_token || ' ' || m.owner_token || ' ' || :name)
+            ELSE pg_notify(:channel, 'r ' || :name) END
+  FROM moved m
+
+-- A waiter that gives up leaves the queue; then it releases (and hands on) a lock a release may
+-- have handed it meanwhile. This runs first and on its own: once it has committed, no release can
+-- still pick the registration.
+-- name: lease.withdraw
+DELETE FROM ${table}_queue WHERE lock_name = :name AND owner_token = :owner
 
 -- name: lease.extend
 UPDATE ${table} SET expires_at = ${now_ms} + :lease_ms

@@ -1,0 +1,232 @@
+package dev.latchkey.lock.jdbc;
+
+import dev.latchkey.lock.LockLease;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * LEASE mode's hand-off queue on PostgreSQL, on the real server: a release hands the lock to the
+ * oldest waiter of another provider (each provider here stands for a process: its own listener
+ * session), in arrival order, without the waiter spending another statement; registrations of
+ * processes that are gone, of waiters that gave up, and grants that reach a provider after its
+ * waiter left never keep the lock from the next live waiter.
+ */
+class PostgresHandOffTest {
+
+    private static final String TABLE = "latchkey_handoff_locks";
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    private static final List<JdbcLockProvider> providers = new ArrayList<>();
+    private static ExecutorService pool;
+
+    @BeforeAll
+    static void setUp() {
+        pool = Executors.newCachedThreadPool();
+    }
+
+    @AfterAll
+    static void tearDown() {
+        providers.forEach(JdbcLockProvider::close);
+        pool.shutdownNow();
+    }
+
+    private static JdbcLockProvider provider(DataSource ds) {
+        JdbcLockProvider p = JdbcLockProvider.builder(ds).tableName(TABLE).createTableIfMissing(true).build();
+        providers.add(p);
+        return p;
+    }
+
+    /** A provider whose listener session is up, so that its waiters queue with their first attempt. */
+    private static JdbcLockProvider listening(DataSource ds) throws Exception {
+        JdbcLockProvider p = provider(ds);
+        int before = listenerSessions();
+        String warm = "warm:" + UUID.randomUUID();
+        JdbcLockProvider other = provider(TestPools.pool("postgresql"));
+        try (LockLease held = other.lock(warm).tryAcquire().orElseThrow()) {
+            // A short wait subscribes, which opens the provider's listener session.
+            assertThat(p.lock(warm).tryAcquire(Duration.ofMillis(100))).isEmpty();
+            await("the provider's listener session", () -> listenerSessions() > before);
+            assertThat(held.isHeld()).isTrue();
+        }
+        return p;
+    }
+
+    @Test
+    void releasesHandTheLockToWaitersInArrivalOrder_eachWithoutAnotherStatement() throws Exception {
+        String name = "handoff:" + UUID.randomUUID();
+        JdbcLockProvider holder = provider(TestPools.pool("postgresql"));
+        int waiters = 3;
+        List<List<String>> statements = new ArrayList<>();
+        List<JdbcLockProvider> waiting = new ArrayList<>();
+        for (int i = 0; i < waiters; i++) {
+            List<String> s = new CopyOnWriteArrayList<>();
+            statements.add(s);
+            waiting.add(listening(RecordingDataSource.wrap(TestPools.pool("postgresql"), new CopyOnWriteArrayList<>(), s)));
+        }
+        LockLease first = holder.lock(name).tryAcquire().orElseThrow();
+        List<Integer> order = new CopyOnWriteArrayList<>();
+        List<Long> tokens = new CopyOnWriteArrayList<>();
+        List<Future<?>> done = new ArrayList<>();
+        for (int i = 0; i < waiters; i++) {
+            int index = i;
+            statements.get(i).clear();
+            done.add(pool.submit(() -> {
+                LockLease lease = waiting.get(index).lock(name).acquire(WAIT);
+                order.add(index);
+                tokens.add(lease.fencingToken());
+                lease.release();
+                return null;
+            }));
+            // Queue them one after the other, so that arrival order is known.
+            int queued = i + 1;
+            await("waiter " + i + " queued", () -> queued(name) == queued);
+        }
+        first.release();
+        for (Future<?> f : done) {
+            f.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        }
+        assertThat(order).as("acquisition order").containsExactly(0, 1, 2);
+        assertThat(tokens).as("fencing tokens").containsExactly(first.fencingToken() + 1, first.fencingToken() + 2,
+                first.fencingToken() + 3);
+        for (int i = 0; i < waiters; i++) {
+            assertThat(lockStatements(statements.get(i)))
+                    .as("statements of waiter %d: the attempt that queued it and its release", i).hasSize(2);
+        }
+        assertThat(queued(name)).isZero();
+    }
+
+    @Test
+    void aRegistrationWhoseListenerSessionIsGone_isSkipped() throws Exception {
+        String name = "ghost:" + UUID.randomUUID();
+        JdbcLockProvider holder = provider(TestPools.pool("postgresql"));
+        JdbcLockProvider waiter = listening(TestPools.pool("postgresql"));
+        LockLease held = holder.lock(name).tryAcquire().orElseThrow();
+        // First in line, but its process is gone: no backend has this pid.
+        register(name, "ghost-" + UUID.randomUUID().toString().substring(0, 8), Integer.MAX_VALUE);
+        Future<LockLease> next = pool.submit(() -> waiter.lock(name).acquire(WAIT));
+        await("the live waiter queued", () -> queued(name) == 2);
+        held.release();
+        LockLease lease = next.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertThat(lease.fencingToken()).as("handed straight to the live waiter").isEqualTo(held.fencingToken() + 1);
+        lease.release();
+    }
+
+    @Test
+    void aWaiterThatGivesUp_leavesTheQueue_andNothingIsHandedToIt() throws Exception {
+        String name = "give-up:" + UUID.randomUUID();
+        JdbcLockProvider holder = provider(TestPools.pool("postgresql"));
+        JdbcLockProvider waiter = listening(TestPools.pool("postgresql"));
+        LockLease held = holder.lock(name).tryAcquire().orElseThrow();
+        Optional<LockLease> gaveUp = waiter.lock(name).tryAcquire(Duration.ofMillis(300));
+        assertThat(gaveUp).isEmpty();
+        assertThat(queued(name)).as("registrations left behind").isZero();
+        held.release();
+        Optional<LockLease> free = holder.lock(name).tryAcquire();
+        assertThat(free).as("free at once after the release: nothing was handed to the waiter that left").isPresent();
+        free.get().release();
+    }
+
+    @Test
+    void aGrantThatReachesAProviderAfterItsWaiterLeft_isHandedOn() throws Exception {
+        String name = "stray:" + UUID.randomUUID();
+        JdbcLockProvider holder = provider(TestPools.pool("postgresql"));
+        JdbcLockProvider left = listening(TestPools.pool("postgresql"));
+        int pid = newestListenerPid();
+        JdbcLockProvider next = listening(TestPools.pool("postgresql"));
+        LockLease held = holder.lock(name).tryAcquire().orElseThrow();
+        // A registration of the first provider whose waiter is no longer there (it stands for one
+        // that gave up while its withdrawal failed): its listener session is alive, so the release
+        // hands the lock to it, and that provider must pass it on.
+        register(name, "left-" + UUID.randomUUID().toString().substring(0, 8), pid);
+        Future<LockLease> waiting = pool.submit(() -> next.lock(name).acquire(WAIT));
+        await("the second waiter queued", () -> queued(name) == 2);
+        held.release();
+        LockLease lease = waiting.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertThat(lease.fencingToken()).as("after the stray grant, handed on").isEqualTo(held.fencingToken() + 2);
+        lease.release();
+    }
+
+    // --- helpers -------------------------------------------------------------------------------
+
+    private static List<String> lockStatements(List<String> statements) {
+        List<String> out = new ArrayList<>();
+        for (String s : statements) {
+            if (s.contains(TABLE)) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    private static int queued(String name) {
+        return (int) query("SELECT count(*) FROM " + TABLE + "_queue WHERE lock_name = ?", name);
+    }
+
+    private static int listenerSessions() {
+        return (int) query("SELECT count(*) FROM pg_stat_activity WHERE query LIKE ?", "LISTEN latchkey_p%");
+    }
+
+    /** The backend pid of the listener session opened last (the provider warmed up last). */
+    private static int newestListenerPid() {
+        return (int) query("SELECT max(pid) FROM pg_stat_activity WHERE query LIKE ? AND backend_start ="
+                + " (SELECT max(backend_start) FROM pg_stat_activity WHERE query LIKE ?)", "LISTEN latchkey_p%",
+                "LISTEN latchkey_p%");
+    }
+
+    private static void register(String name, String owner, int pid) throws SQLException {
+        try (Connection c = TestPools.pool("postgresql").getConnection();
+             PreparedStatement ps = c.prepareStatement("INSERT INTO " + TABLE + "_queue"
+                     + " (lock_name, owner_token, ticket, expires_at, lease_ms, listener_pid)"
+                     + " VALUES (?, ?, nextval('" + TABLE + "_fencing'),"
+                     + " CAST(EXTRACT(EPOCH FROM now()) * 1000 AS BIGINT) + 600000, 30000, ?)")) {
+            ps.setString(1, name);
+            ps.setString(2, owner);
+            ps.setInt(3, pid);
+            ps.executeUpdate();
+        }
+    }
+
+    private static long query(String sql, String... args) {
+        try (Connection c = TestPools.pool("postgresql").getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setString(i + 1, args[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(5);
+        }
+    }
+}
