@@ -17,8 +17,9 @@ import java.util.function.Supplier;
 /**
  * The Redis token lock: {@code SET key token NX PX} with a compare-and-delete release, made
  * production grade. Works on Lettuce ({@code RedisClient}, standalone or Sentinel;
- * {@code RedisClusterClient}) and Jedis ({@code JedisPooled}, {@code JedisCluster}); both client
- * libraries are optional, only the one passed to {@code builder} is loaded.
+ * {@code RedisClusterClient}) and Jedis ({@code JedisPooled}, {@code RedisSentinelClient},
+ * {@code JedisCluster}); both client libraries are optional, only the one passed to
+ * {@code builder} is loaded.
  *
  * <ul>
  * <li><b>One round trip per operation</b>: acquire, release and extend are one Lua script call
@@ -83,8 +84,9 @@ public final class RedisLockProvider implements LockProvider {
     }
 
     /**
-     * A provider on a Jedis client: {@code JedisPooled} or {@code JedisCluster}. One pooled
-     * connection is held by the provider's subscription once a caller waits.
+     * A provider on a Jedis client: {@code JedisPooled}, {@code RedisSentinelClient} or
+     * {@code JedisCluster}. One pooled connection is held by the provider's subscription once a
+     * caller waits.
      *
      * @throws NullPointerException if {@code jedis} is null
      */

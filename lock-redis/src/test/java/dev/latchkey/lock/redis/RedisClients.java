@@ -13,6 +13,7 @@ import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.JedisCluster;
 import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.RedisSentinelClient;
 
 import java.net.URI;
 import java.time.Duration;
@@ -62,6 +63,17 @@ final class RedisClients {
         }
         JedisClientConfig config = DefaultJedisClientConfig.builder().timeoutMillis((int) TIMEOUT.toMillis()).build();
         return new JedisCluster(nodes, config, 5, pool());
+    }
+
+    /** A Jedis client that finds the master through the sentinels on {@code host} and follows failovers. */
+    static RedisSentinelClient jedisSentinel(String masterName, String host, List<Integer> sentinelPorts) {
+        Set<HostAndPort> sentinels = new LinkedHashSet<>();
+        for (int port : sentinelPorts) {
+            sentinels.add(new HostAndPort(host, port));
+        }
+        JedisClientConfig config = DefaultJedisClientConfig.builder().timeoutMillis((int) TIMEOUT.toMillis()).build();
+        return RedisSentinelClient.builder().masterName(masterName).sentinels(sentinels).clientConfig(config)
+                .sentinelClientConfig(config).poolConfig(pool()).build();
     }
 
     /** Every provider's subscription holds a pooled connection: room for the contract's providers. */

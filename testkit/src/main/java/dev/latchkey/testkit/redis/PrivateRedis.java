@@ -41,15 +41,17 @@ public final class PrivateRedis implements AutoCloseable {
 
   private final Path executable;
   private final Path dir;
+  private final Path config;
   private final List<String> extraArgs;
   private final ReentrantLock lock = new ReentrantLock();
   private int port;
   private Process process;
   private boolean closed;
 
-  private PrivateRedis(Path executable, Path dir, List<String> extraArgs) {
+  private PrivateRedis(Path executable, Path dir, Path config, List<String> extraArgs) {
     this.executable = executable;
     this.dir = dir;
+    this.config = config;
     this.extraArgs = List.copyOf(extraArgs);
   }
 
@@ -64,6 +66,15 @@ public final class PrivateRedis implements AutoCloseable {
 
   /** Starts one with extra {@code redis-server} arguments (for example cluster settings). */
   static PrivateRedis start(List<String> extraArgs) {
+    return start(null, extraArgs);
+  }
+
+  /**
+   * Starts one whose configuration file holds {@code configText} (null: no file), followed by extra
+   * arguments. The file is {@code redis.conf} in the server's own directory and stays writable, as a
+   * sentinel needs: it rewrites its file with what it learns.
+   */
+  static PrivateRedis start(String configText, List<String> extraArgs) {
     Path executable = Processes.which("redis-server", System.getenv("PATH"));
     if (executable == null) {
       throw new IllegalStateException("redis-server is not on the PATH; install it "
@@ -75,7 +86,17 @@ public final class PrivateRedis implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create a directory for redis-server", e);
     }
-    PrivateRedis redis = new PrivateRedis(executable, dir, extraArgs);
+    Path config = null;
+    if (configText != null) {
+      config = dir.resolve("redis.conf");
+      try {
+        Files.writeString(config, configText, StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        deleteRecursively(dir);
+        throw new UncheckedIOException("cannot write " + config, e);
+      }
+    }
+    PrivateRedis redis = new PrivateRedis(executable, dir, config, extraArgs);
     IllegalStateException failure = null;
     for (int attempt = 0; attempt < START_ATTEMPTS; attempt++) {
       // A free port can be taken by someone else before redis-server binds it: try another.
@@ -248,7 +269,12 @@ public final class PrivateRedis implements AutoCloseable {
 
   private void launch() {
     requireOpen();
-    List<String> command = new ArrayList<>(List.of(executable.toString(),
+    List<String> command = new ArrayList<>(List.of(executable.toString()));
+    if (config != null) {
+      // redis-server reads a configuration file only as its first argument.
+      command.add(config.toString());
+    }
+    command.addAll(List.of(
         "--port", Integer.toString(port), "--bind", HOST, "--save", "", "--appendonly", "no",
         "--dir", dir.toString(), "--daemonize", "no", "--protected-mode", "no",
         "--logfile", ""));

@@ -36,8 +36,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *       {@code LATCHKEY_REDIS_URL}.</li>
  * </ol>
  *
- * <p>Fault tests need servers they may kill and pause: {@link #startMasters(int)} and
- * {@link #startCluster(int)} always start private processes from the PATH.
+ * <p>Fault tests need servers they may kill and pause: {@link #startMasters(int)},
+ * {@link #startCluster(int)} and {@link #startSentinel(int)} always start private processes from the
+ * PATH.
  */
 public final class RedisServers {
 
@@ -102,6 +103,19 @@ public final class RedisServers {
    */
   public static RedisCluster startCluster(int masters) {
     return RedisCluster.start(masters);
+  }
+
+  /**
+   * Starts a Sentinel deployment (a master, one replica, {@code sentinels} sentinels) of private
+   * processes and returns once every sentinel monitors the master and its replica. The caller closes
+   * it.
+   *
+   * @throws IllegalArgumentException when {@code sentinels < 1}
+   * @throws IllegalStateException when {@code redis-server} is missing or the deployment does not
+   *     come up within 30 s
+   */
+  public static RedisSentinel startSentinel(int sentinels) {
+    return RedisSentinel.start(sentinels);
   }
 
   /** The resolution itself, with the environment and the local service's address as inputs. */

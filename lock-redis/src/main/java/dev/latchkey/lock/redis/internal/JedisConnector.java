@@ -20,8 +20,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
- * {@link RedisConnector} on Jedis's {@link UnifiedJedis} ({@code JedisPooled}, {@code JedisCluster}).
- * Only loaded through {@link RedisConnector#jedis}, so Lettuce-only class paths never touch it.
+ * {@link RedisConnector} on Jedis's {@link UnifiedJedis} ({@code JedisPooled},
+ * {@code RedisSentinelClient}, {@code JedisCluster}). Only loaded through
+ * {@link RedisConnector#jedis}, so Lettuce-only class paths never touch it.
  *
  * <p>Jedis subscriptions block their thread, so each subscription runs on its own daemon thread
  * holding one pooled connection; when the connection breaks the thread subscribes again (messages

@@ -9,8 +9,9 @@ import java.util.function.Consumer;
 /**
  * The one Redis adapter that Latchkey's Redis modules share: runs {@link RedisScript}s and carries
  * pub/sub messages on Lettuce ({@code RedisClient}, {@code RedisClusterClient}) or Jedis
- * ({@code UnifiedJedis}: {@code JedisPooled}, {@code JedisCluster}). Both client libraries are
- * optional: each factory touches only its own library, so a class path with only one of them works.
+ * ({@code UnifiedJedis}: {@code JedisPooled}, {@code RedisSentinelClient}, {@code JedisCluster}).
+ * Both client libraries are optional: each factory touches only its own library, so a class path
+ * with only one of them works.
  *
  * <p>Failures are loud and bounded: a connection error, a command timeout (the client's own
  * setting: Lettuce's {@code RedisURI} timeout, Jedis's socket timeout) or a script error is thrown
@@ -46,7 +47,8 @@ public interface RedisConnector extends AutoCloseable {
     }
 
     /**
-     * A connector on a Jedis client: {@code JedisPooled} (standalone) or {@code JedisCluster}.
+     * A connector on a Jedis client: {@code JedisPooled} (standalone), {@code RedisSentinelClient}
+     * (Sentinel) or {@code JedisCluster}.
      *
      * @throws NullPointerException if {@code jedis} is null
      */
