@@ -40,9 +40,10 @@ import java.util.stream.Collectors;
  *
  * <p>Every expiry is computed and compared on the database's clock: an application server whose
  * clock is off changes nothing. Fencing tokens are strictly increasing per name. In LEASE mode on
- * PostgreSQL, waiters are woken by {@code LISTEN/NOTIFY} (one listener connection per provider,
- * opened by the first wait); elsewhere they sleep until the holder's lease runs out, with a capped
- * poll as the safety net. A database failure surfaces as {@link LockBackendException}, never as
+ * PostgreSQL, waiters queue in arrival order and a release hands the lock straight to the oldest
+ * live one, telling it by {@code LISTEN/NOTIFY} (one listener connection per provider, opened by
+ * the first wait); elsewhere they sleep until the holder's lease runs out, with a capped poll as
+ * the safety net. A database failure surfaces as {@link LockBackendException}, never as
  * contention.
  *
  * @since 0.1
@@ -230,9 +231,12 @@ public final class JdbcLockProvider implements LockProvider {
         }
 
         /**
-         * Whether LEASE-mode waiters on PostgreSQL are woken by {@code LISTEN/NOTIFY} (one
-         * connection per provider, borrowed from the data source by the first wait and kept until
-         * {@code close()}). Other databases and ROW mode ignore it. Default true.
+         * Whether LEASE-mode waiters on PostgreSQL queue for a hand-off: a waiter's attempt
+         * registers it in {@code <table>_queue}, and a release hands the lock straight to the
+         * oldest live waiter and tells it by {@code LISTEN/NOTIFY} (one connection per provider,
+         * borrowed from the data source by the first wait and kept until {@code close()}). Off,
+         * waiters sleep until the holder's lease runs out (200 ms poll cap) and whoever attempts
+         * first wins. Other databases and ROW mode ignore it. Default true.
          */
         public Builder listenForReleases(boolean listenForReleases) {
             this.listenForReleases = listenForReleases;
