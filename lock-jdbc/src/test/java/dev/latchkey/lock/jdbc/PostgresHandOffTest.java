@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -166,6 +167,38 @@ class PostgresHandOffTest {
         lease.release();
     }
 
+    @Test
+    void aGrantsNotificationThatArrivesAfterTheWaiterTookTheLockByItself_changesNothing() throws Exception {
+        String name = "late:" + UUID.randomUUID();
+        JdbcLockProvider holder = provider(TestPools.pool("postgresql"));
+        JdbcLockProvider waiter = listening(TestPools.pool("postgresql"));
+        int pid = newestListenerPid();
+        holder.lock(name).tryAcquire().orElseThrow();
+        CountDownLatch acquired = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Future<Long> taken = pool.submit(() -> {
+            try (LockLease lease = waiter.lock(name).acquire(WAIT)) {
+                acquired.countDown();
+                release.await(WAIT.toSeconds(), TimeUnit.SECONDS);
+                return lease.fencingToken();
+            }
+        });
+        await("the waiter queued", () -> queued(name) == 1);
+        String owner = queuedOwner(name);
+        // A hand-off whose notification is delayed: the row goes to the waiter, no NOTIFY yet. The
+        // waiter's next poll finds the lock handed to it and takes it by itself.
+        execute("UPDATE " + TABLE + " SET owner_token = ?, fencing_token = fencing_token + 1,"
+                + " expires_at = CAST(EXTRACT(EPOCH FROM now()) * 1000 AS BIGINT) + 60000 WHERE lock_name = ?", owner, name);
+        execute("DELETE FROM " + TABLE + "_queue WHERE owner_token = ?", owner);
+        assertThat(acquired.await(WAIT.toSeconds(), TimeUnit.SECONDS)).as("the waiter took the lock").isTrue();
+        // Now the late notification.
+        execute("SELECT pg_notify(?, ?)", "latchkey_p" + pid, "g " + Long.MAX_VALUE + " " + owner + " " + name);
+        Thread.sleep(300);
+        assertThat(holderOf(name)).as("the waiter still holds the lock after the late notification").isEqualTo(owner);
+        release.countDown();
+        assertThat(taken.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isPositive();
+    }
+
     // --- helpers -------------------------------------------------------------------------------
 
     private static List<String> lockStatements(List<String> statements) {
@@ -176,6 +209,35 @@ class PostgresHandOffTest {
             }
         }
         return out;
+    }
+
+    private static String queuedOwner(String name) {
+        return text("SELECT owner_token FROM " + TABLE + "_queue WHERE lock_name = ?", name);
+    }
+
+    private static String holderOf(String name) {
+        String owner = text("SELECT owner_token FROM " + TABLE + " WHERE lock_name = ?", name);
+        return owner == null ? "" : owner;
+    }
+
+    private static String text(String sql, String arg) {
+        try (Connection c = TestPools.pool("postgresql").getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, arg);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void execute(String sql, String... args) throws SQLException {
+        try (Connection c = TestPools.pool("postgresql").getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setString(i + 1, args[i]);
+            }
+            ps.execute();
+        }
     }
 
     private static int queued(String name) {

@@ -11,7 +11,10 @@ import java.lang.reflect.Method;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -55,6 +58,8 @@ final class PgNotifySignals implements ReleaseSignals {
 
     private final DataSource dataSource;
     private final String channel;
+    /** How many owner tokens of waiters that ended holding the lock are remembered. */
+    private static final int SETTLED_REMEMBERED = 4096;
     /** The longest run of lost wake-ups that still doubles the delay before acting on a release. */
     private static final int MAX_LOST_STREAK = 3;
 
@@ -66,6 +71,17 @@ final class PgNotifySignals implements ReleaseSignals {
     private final BiConsumer<String, String> stray;
     /** The backend pid of the listening session, 0 while not listening. */
     private volatile int pid;
+    /**
+     * Owner tokens of recent waiters that ended holding the lock. A waiter's own attempt can
+     * take a lock a release handed to it before the release's notification arrives; that late
+     * notification must not be mistaken for a grant nobody waits for (which is passed on).
+     */
+    private final Map<String, Boolean> settled = Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > SETTLED_REMEMBERED;
+        }
+    });
     private final ReentrantLock startLock = new ReentrantLock();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile Thread listener;
@@ -216,10 +232,10 @@ final class PgNotifySignals implements ReleaseSignals {
                 } catch (NumberFormatException e) {
                     log.debug("ignoring a malformed notification on {}: {}", channel, payload);
                 }
-            } else {
-                // Addressed to this provider, but its waiter is gone: normally its withdrawal
-                // hands the lock on; releasing here as well covers a registration that outlived
-                // its waiter (a second release of the same token does nothing).
+            } else if (!settled.containsKey(owner)) {
+                // Addressed to this provider, but its waiter left without the lock: normally its
+                // withdrawal hands the lock on; releasing here as well covers a registration that
+                // outlived its waiter (a second release of the same token does nothing).
                 stray.accept(payload.substring(nameAt + 1), owner);
             }
         } else if (payload.startsWith("r ")) {
@@ -413,10 +429,15 @@ final class PgNotifySignals implements ReleaseSignals {
                 return q.queue.isEmpty() ? null : q;
             });
             if (ownerToken != null) {
-                byOwner.remove(ownerToken, this);
                 if (queued) {
+                    byOwner.remove(ownerToken, this);
                     // Gave up while queued: leave the line, and hand on a lock granted meanwhile.
                     withdraw.accept(name, ownerToken);
+                } else {
+                    // Ended holding the lock (or never queued): a grant's notification that is
+                    // still on its way is already used.
+                    settled.put(ownerToken, Boolean.TRUE);
+                    byOwner.remove(ownerToken, this);
                 }
             }
             if (unconsumed) {
