@@ -126,7 +126,7 @@ public final class JdbcLockBenchmark {
                 f, Arrays.toString(round(floor)));
         System.out.printf(Locale.ROOT, "  latchkey LEASE, listenForReleases(false)                 %8.0f /s  (%.2fx floor)  %s%n",
                 median(quiet), median(quietRatio), Arrays.toString(round(quiet)));
-        System.out.printf(Locale.ROOT, "  latchkey LEASE, default (release also NOTIFYs)            %8.0f /s  (%.2fx floor)  %s%n",
+        System.out.printf(Locale.ROOT, "  latchkey LEASE, default (release checks the queue, NOTIFYs)%8.0f /s  (%.2fx floor)  %s%n",
                 median(notifying), median(notifyingRatio), Arrays.toString(round(notifying)));
     }
 
