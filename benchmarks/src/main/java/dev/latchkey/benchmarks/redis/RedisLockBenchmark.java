@@ -36,9 +36,15 @@ import java.util.Map;
  * through a {@link ClientCommands} proxy: what clients send, by name, never the commands a script
  * runs inside. The timed run connects directly, so the proxy's extra hop does not slow it.
  *
+ * <p>Every case shares the JVM, and several share client code (Lettuce and Netty, Jedis): the case
+ * that runs first would pay for compiling that code (the JIT keeps a core of a 2-vCPU machine busy
+ * for about ten seconds) while later cases ran on the compiled code. So before anything is measured,
+ * every selected case runs contended for a warm-up of its own, in the same order, unmeasured.
+ *
  * <p>Run: see the command in the README's lock-redis section; optional arguments: seconds per
- * contended run (default 5), uncontended iterations (default 20000), and a comma-separated list of
- * the cases to run (default all: {@code latchkey-lettuce,latchkey-jedis,redisson,spring-integration,polling-lettuce,polling-jedis}).
+ * contended run (default 5), uncontended iterations (default 20000), a comma-separated list of
+ * the cases to run (default all: {@code latchkey-lettuce,latchkey-jedis,redisson,spring-integration,polling-lettuce,polling-jedis}),
+ * and the seconds of each case's warm-up round (default 4; 0 skips it).
  */
 public final class RedisLockBenchmark {
 
@@ -60,12 +66,20 @@ public final class RedisLockBenchmark {
         if (args.length > 2) {
             cases.keySet().retainAll(List.of(args[2].split(",")));
         }
+        int warmUpSeconds = args.length > 3 ? Integer.parseInt(args[3]) : 4;
         System.out.printf("Redis lock benchmark: JDK %s, %d CPUs, redis-server private, loopback%n",
                 System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
         try (PrivateRedis redis = PrivateRedis.start()) {
             if (iterations > 0) {
                 uncontendedLettuce(redis, iterations);
                 uncontendedJedis(redis, iterations);
+            }
+            if (warmUpSeconds > 0) {
+                for (Map.Entry<String, Contender.Factory> c : cases.entrySet()) {
+                    ContendedRun.run(c.getKey(), c.getValue(), redis.host(), redis.port(), "warm-up-" + c.getKey(),
+                            CONTENDERS, 0, warmUpSeconds * 1_000L, null);
+                }
+                System.out.printf("warm-up: every case ran %d s contended before the measured runs%n", warmUpSeconds);
             }
             List<ContendedRun.Result> results = new ArrayList<>();
             for (Map.Entry<String, Contender.Factory> c : cases.entrySet()) {
