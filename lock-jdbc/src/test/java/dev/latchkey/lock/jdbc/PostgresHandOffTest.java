@@ -192,7 +192,7 @@ class PostgresHandOffTest {
         execute("DELETE FROM " + TABLE + "_queue WHERE owner_token = ?", owner);
         assertThat(acquired.await(WAIT.toSeconds(), TimeUnit.SECONDS)).as("the waiter took the lock").isTrue();
         // Now the late notification.
-        execute("SELECT pg_notify(?, ?)", "latchkey_p" + pid, "g " + Long.MAX_VALUE + " " + owner + " " + name);
+        execute("SELECT pg_notify(?, ?)", "latchkey$p" + pid, "g " + Long.MAX_VALUE + " " + owner + " " + name);
         Thread.sleep(300);
         assertThat(holderOf(name)).as("the waiter still holds the lock after the late notification").isEqualTo(owner);
         release.countDown();
@@ -245,14 +245,14 @@ class PostgresHandOffTest {
     }
 
     private static int listenerSessions() {
-        return (int) query("SELECT count(*) FROM pg_stat_activity WHERE query LIKE ?", "LISTEN latchkey_p%");
+        return (int) query("SELECT count(*) FROM pg_stat_activity WHERE query LIKE ?", "LISTEN latchkey$p%");
     }
 
     /** The backend pid of the listener session opened last (the provider warmed up last). */
     private static int newestListenerPid() {
         return (int) query("SELECT max(pid) FROM pg_stat_activity WHERE query LIKE ? AND backend_start ="
-                + " (SELECT max(backend_start) FROM pg_stat_activity WHERE query LIKE ?)", "LISTEN latchkey_p%",
-                "LISTEN latchkey_p%");
+                + " (SELECT max(backend_start) FROM pg_stat_activity WHERE query LIKE ?)", "LISTEN latchkey$p%",
+                "LISTEN latchkey$p%");
     }
 
     private static void register(String name, String owner, int pid) throws SQLException {

@@ -35,10 +35,13 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Two kinds of notification arrive (see {@code lease.release.handoff}):
  * <ul>
- * <li>{@code g <fencing token> <owner token>}: a release handed the lock to that owner. Only the
- *     waiter with that token (in one process of the fleet) wakes, and it holds the lock without
- *     another statement; every other process ignores the message. This is the common case under
- *     contention, so a release wakes exactly one waiter in the fleet, in arrival order.</li>
+ * <li>{@code g <fencing token> <owner token> <name>}, on this provider's own channel
+ *     ({@code latchkey$p<pid>}, which no table's channel can be): a release handed the lock to
+ *     that owner. Only the waiter with that token wakes, and it holds the lock without another
+ *     statement. This is the common case under contention, so a release wakes exactly one waiter
+ *     in the fleet, in arrival order. A grant for a token no waiter here holds (its waiter gave up
+ *     meanwhile) is released at once, so it passes to the next waiter, unless that token's waiter
+ *     already took the lock by its own attempt.</li>
  * <li>{@code r <lock name>}: a release with nobody (live) queued. One local waiter of that name per
  *     process wakes and attempts. When several processes keep losing those races (the releaser
  *     takes the lock straight back), each counts, per name, the wake-ups in a row whose attempt
@@ -56,12 +59,13 @@ final class PgNotifySignals implements ReleaseSignals {
 
     private static final Logger log = LoggerFactory.getLogger(PgNotifySignals.class);
 
-    private final DataSource dataSource;
-    private final String channel;
     /** How many owner tokens of waiters that ended holding the lock are remembered. */
     private static final int SETTLED_REMEMBERED = 4096;
     /** The longest run of lost wake-ups that still doubles the delay before acting on a release. */
     private static final int MAX_LOST_STREAK = 3;
+
+    private final DataSource dataSource;
+    private final String channel;
 
     private final ConcurrentHashMap<String, NameWaiters> waiters = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Waiter> byOwner = new ConcurrentHashMap<>();
@@ -95,9 +99,13 @@ final class PgNotifySignals implements ReleaseSignals {
         this.stray = stray;
     }
 
-    /** The channel of the provider whose listening session has this backend pid. */
+    /**
+     * The channel of the provider whose listening session has this backend pid. The {@code $}
+     * keeps it apart from every table's channel ({@link #channelFor}: table names are plain
+     * identifiers, without {@code $}).
+     */
     static String ownChannel(int pid) {
-        return "latchkey_p" + pid;
+        return "latchkey$p" + pid;
     }
 
     /** The backend pid of the listening session, or 0 while not listening (waiters do not queue). */

@@ -107,7 +107,7 @@ SELECT (SELECT fencing_token FROM taken) AS fencing_token,
 -- Release and hand on, in one statement (the provider listens for releases). The oldest live
 -- registration (unexpired, its LISTEN session still connected) is taken off the queue and gets the
 -- lock for its own lease with the next fencing token; NOTIFY "g <fencing token> <owner> <name>" on
--- its provider's own channel (latchkey_p<pid>) reaches it on commit, and it holds the lock without
+-- its provider's own channel (latchkey$p<pid>) reaches it on commit, and it holds the lock without
 -- another statement: one provider in the fleet hears of the release, and waiters are served in
 -- arrival order. With nobody queued the lock is freed and "r <name>" on the table's channel wakes
 -- a waiter of that name per provider (one whose registration was not yet visible, say) to
@@ -137,7 +137,7 @@ moved AS (
      WHERE lock_name = :name AND owner_token = :owner AND expires_at > ${now_ms}
  RETURNING owner_token, fencing_token)
 SELECT CASE WHEN m.owner_token IS NOT NULL
-            THEN pg_notify('latchkey_p' || (SELECT listener_pid FROM head),
+            THEN pg_notify('latchkey$p' || (SELECT listener_pid FROM head),
                            'g ' || m.fencing_token || ' ' || m.owner_token || ' ' || :name)
             ELSE pg_notify(:channel, 'r ' || :name) END
   FROM moved m
