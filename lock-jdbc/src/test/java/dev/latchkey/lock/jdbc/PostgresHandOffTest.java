@@ -121,15 +121,9 @@ class PostgresHandOffTest {
         String name = "ghost:" + UUID.randomUUID();
         JdbcLockProvider holder = provider(TestPools.pool("postgresql"));
         JdbcLockProvider waiter = listening(TestPools.pool("postgresql"));
-        LockLease held = holder.lock(name).tryAcquire().orElseThrow();
         // First in line, but its process is gone: no backend has this pid.
-        register(name, "ghost-" + UUID.randomUUID().toString().substring(0, 8), Integer.MAX_VALUE);
-        Future<LockLease> next = pool.submit(() -> waiter.lock(name).acquire(WAIT));
-        await("the live waiter queued", () -> queued(name) == 2);
-        held.release();
-        LockLease lease = next.get(WAIT.toSeconds(), TimeUnit.SECONDS);
-        assertThat(lease.fencingToken()).as("handed straight to the live waiter").isEqualTo(held.fencingToken() + 1);
-        lease.release();
+        long[] tokens = releaseBehindARegistration(holder, waiter, name, "ghost", Integer.MAX_VALUE);
+        assertThat(tokens[1]).as("handed straight to the live waiter").isEqualTo(tokens[0] + 1);
     }
 
     @Test
@@ -154,17 +148,11 @@ class PostgresHandOffTest {
         JdbcLockProvider left = listening(TestPools.pool("postgresql"));
         int pid = newestListenerPid();
         JdbcLockProvider next = listening(TestPools.pool("postgresql"));
-        LockLease held = holder.lock(name).tryAcquire().orElseThrow();
         // A registration of the first provider whose waiter is no longer there (it stands for one
         // that gave up while its withdrawal failed): its listener session is alive, so the release
         // hands the lock to it, and that provider must pass it on.
-        register(name, "left-" + UUID.randomUUID().toString().substring(0, 8), pid);
-        Future<LockLease> waiting = pool.submit(() -> next.lock(name).acquire(WAIT));
-        await("the second waiter queued", () -> queued(name) == 2);
-        held.release();
-        LockLease lease = waiting.get(WAIT.toSeconds(), TimeUnit.SECONDS);
-        assertThat(lease.fencingToken()).as("after the stray grant, handed on").isEqualTo(held.fencingToken() + 2);
-        lease.release();
+        long[] tokens = releaseBehindARegistration(holder, next, name, "left", pid);
+        assertThat(tokens[1]).as("after the stray grant, handed on").isEqualTo(tokens[0] + 2);
     }
 
     @Test
@@ -200,6 +188,23 @@ class PostgresHandOffTest {
     }
 
     // --- helpers -------------------------------------------------------------------------------
+
+    /**
+     * The holder takes the lock, a registration of {@code owner}-something with listener
+     * {@code pid} is queued first, then a real waiter of {@code waiting}; the holder releases.
+     * Returns the holder's fencing token and the token the waiter got.
+     */
+    private static long[] releaseBehindARegistration(JdbcLockProvider holder, JdbcLockProvider waiting, String name,
+                                                     String owner, int pid) throws Exception {
+        LockLease held = holder.lock(name).tryAcquire().orElseThrow();
+        register(name, owner + "-" + UUID.randomUUID().toString().substring(0, 8), pid);
+        Future<LockLease> next = pool.submit(() -> waiting.lock(name).acquire(WAIT));
+        await("the live waiter queued", () -> queued(name) == 2);
+        held.release();
+        LockLease lease = next.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        lease.release();
+        return new long[] {held.fencingToken(), lease.fencingToken()};
+    }
 
     private static List<String> lockStatements(List<String> statements) {
         List<String> out = new ArrayList<>();

@@ -179,10 +179,7 @@ public final class LeaseBackend implements LockBackend {
      * then releases, handing on, a lock a release may have handed it before that.
      */
     private void withdraw(String name, String ownerToken) {
-        Map<String, Object> args = new HashMap<>(4);
-        args.put("name", name);
-        args.put("owner", ownerToken);
-        args.put("channel", channel);
+        Map<String, Object> args = releaseArgs(name, ownerToken);
         try (Borrowed b = connection()) {
             run.update(b.connection, withdraw, args);
             run.update(b.connection, release, args);
@@ -215,15 +212,20 @@ public final class LeaseBackend implements LockBackend {
 
     @Override
     public boolean release(String name, String ownerToken, Object handle) {
+        try (Borrowed b = connection()) {
+            return run.update(b.connection, release, releaseArgs(name, ownerToken)) > 0;
+        } catch (SQLException e) {
+            throw JdbcFailures.backendFailure("release of lock '" + name + "'", e);
+        }
+    }
+
+    /** The parameters of the release statement (and of the withdrawal, which runs it too). */
+    private Map<String, Object> releaseArgs(String name, String ownerToken) {
         Map<String, Object> args = new HashMap<>(4);
         args.put("name", name);
         args.put("owner", ownerToken);
         args.put("channel", channel);
-        try (Borrowed b = connection()) {
-            return run.update(b.connection, release, args) > 0;
-        } catch (SQLException e) {
-            throw JdbcFailures.backendFailure("release of lock '" + name + "'", e);
-        }
+        return args;
     }
 
     @Override

@@ -57,13 +57,11 @@ public final class TableInstaller {
      * dialect's DDL (the fencing sequence, the hand-off queue), is not there.
      */
     public static void verify(DataSource dataSource, DialectSql sql, String table) {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-            s.executeQuery("SELECT lock_name, owner_token, fencing_token, expires_at FROM " + table + " WHERE 1 = 0")
-                    .close();
-        } catch (SQLException e) {
-            throw JdbcFailures.backendFailure("checking lock table " + table + howToCreate(), e);
-        }
         try (Connection c = dataSource.getConnection()) {
+            try (Statement s = c.createStatement()) {
+                s.executeQuery("SELECT lock_name, owner_token, fencing_token, expires_at FROM " + table
+                        + " WHERE 1 = 0").close();
+            }
             for (DialectSql.Ddl d : sql.ddlWithProbes()) {
                 if (d.probe() != null && !exists(c, d.probe())) {
                     throw new LockBackendException("lock table " + table + " is there but this is"
