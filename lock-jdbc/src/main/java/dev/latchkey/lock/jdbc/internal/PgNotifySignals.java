@@ -194,12 +194,19 @@ final class PgNotifySignals implements ReleaseSignals {
                 Object pg = c.unwrap(pgConnection);
                 Method poll = pgConnection.getMethod("getNotifications", int.class);
                 Method parameter = Class.forName("org.postgresql.PGNotification").getMethod("getParameter");
-                while (!closed.get()) {
-                    Object batch = poll.invoke(pg, 500);
-                    int n = batch == null ? 0 : Array.getLength(batch);
-                    for (int i = 0; i < n; i++) {
-                        Object notification = Array.get(batch, i);
-                        dispatch((String) parameter.invoke(notification));
+                PgNotificationLatency quicker = PgNotificationLatency.apply(c);
+                try {
+                    while (!closed.get()) {
+                        Object batch = poll.invoke(pg, 500);
+                        int n = batch == null ? 0 : Array.getLength(batch);
+                        for (int i = 0; i < n; i++) {
+                            Object notification = Array.get(batch, i);
+                            dispatch((String) parameter.invoke(notification));
+                        }
+                    }
+                } finally {
+                    if (quicker != null) {
+                        quicker.restore(); // before the connection goes back to the application's pool
                     }
                 }
             } catch (Exception e) {
