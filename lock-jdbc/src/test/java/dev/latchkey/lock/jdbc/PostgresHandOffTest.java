@@ -116,6 +116,32 @@ class PostgresHandOffTest {
         assertThat(queued(name)).isZero();
     }
 
+    /**
+     * A registration commits without waiting for its WAL (see {@code lease.acquire.queue}); that
+     * setting is the registering transaction's alone: the pooled connection keeps the
+     * application's own.
+     */
+    @Test
+    void aRegistrationsLazyCommit_doesNotLeakIntoThePooledConnection() throws Exception {
+        String name = "lazy:" + UUID.randomUUID();
+        try (com.zaxxer.hikari.HikariDataSource two = dev.latchkey.testkit.db.Databases.postgres().newDataSource(2)) {
+            JdbcLockProvider waiterSide = listening(two); // its listener session holds one of the two
+            JdbcLockProvider holder = provider(TestPools.pool("postgresql"));
+            try (LockLease held = holder.lock(name).tryAcquire().orElseThrow()) {
+                assertThat(waiterSide.lock(name).tryAcquire(Duration.ofMillis(300))).isEmpty();
+                assertThat(query("SELECT count(*) FROM " + TABLE + "_queue WHERE lock_name = ?", name))
+                        .as("the waiter registered (and withdrew when it gave up)").isZero();
+                assertThat(held.isHeld()).isTrue();
+            }
+            try (Connection c = two.getConnection(); java.sql.Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SHOW synchronous_commit")) {
+                rs.next();
+                assertThat(rs.getString(1)).isEqualTo("on");
+            }
+            waiterSide.close();
+        }
+    }
+
     @Test
     void aRegistrationWhoseListenerSessionIsGone_isSkipped() throws Exception {
         String name = "ghost:" + UUID.randomUUID();
@@ -264,7 +290,7 @@ class PostgresHandOffTest {
         try (Connection c = TestPools.pool("postgresql").getConnection();
              PreparedStatement ps = c.prepareStatement("INSERT INTO " + TABLE + "_queue"
                      + " (lock_name, owner_token, ticket, expires_at, lease_ms, listener_pid)"
-                     + " VALUES (?, ?, nextval('" + TABLE + "_fencing'),"
+                     + " VALUES (?, ?, txid_current(),"
                      + " CAST(EXTRACT(EPOCH FROM now()) * 1000 AS BIGINT) + 600000, 30000, ?)")) {
             ps.setString(1, name);
             ps.setString(2, owner);
