@@ -142,6 +142,60 @@ class PostgresHandOffTest {
         }
     }
 
+    /**
+     * PostgreSQL signals every LISTENing session of the database for each NOTIFY, so a release
+     * that nobody can be waiting for sends none; one that leaves registrations that are not live
+     * behind still tells their providers. Notifications arrive in commit order, so a marker sent
+     * after the release bounds what the release sent.
+     */
+    @Test
+    void aReleaseNotifiesTheTablesChannel_onlyWhenRegistrationsRemain() throws Exception {
+        String quiet = "quiet:" + UUID.randomUUID();
+        String stale = "stale:" + UUID.randomUUID();
+        JdbcLockProvider locks = listening(TestPools.pool("postgresql"));
+        try (Connection listener = TestPools.pool("postgresql").getConnection()) {
+            try (java.sql.Statement st = listener.createStatement()) {
+                st.execute("LISTEN latchkey_" + TABLE);
+            }
+            try {
+                locks.lock(quiet).tryAcquire().orElseThrow().release();
+                assertThat(notificationsUntilMarker(listener)).as("an uncontended release").isEmpty();
+
+                locks.lock(stale).tryAcquire().orElseThrow().release(); // the row exists
+                register(stale, "gone-waiter", Integer.MAX_VALUE); // no such backend: not live
+                locks.lock(stale).tryAcquire().orElseThrow().release();
+                assertThat(notificationsUntilMarker(listener)).containsExactly("r " + stale);
+            } finally {
+                try (java.sql.Statement st = listener.createStatement()) {
+                    st.execute("UNLISTEN *");
+                }
+            }
+        }
+    }
+
+    private static List<String> notificationsUntilMarker(Connection listener) throws Exception {
+        String marker = "marker " + UUID.randomUUID();
+        try (Connection c = TestPools.pool("postgresql").getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT pg_notify(?, ?)")) {
+            ps.setString(1, "latchkey_" + TABLE);
+            ps.setString(2, marker);
+            ps.execute();
+        }
+        org.postgresql.PGConnection pg = listener.unwrap(org.postgresql.PGConnection.class);
+        List<String> got = new ArrayList<>();
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() - end < 0) {
+            org.postgresql.PGNotification[] batch = pg.getNotifications(500);
+            for (org.postgresql.PGNotification n : batch == null ? new org.postgresql.PGNotification[0] : batch) {
+                if (n.getParameter().equals(marker)) {
+                    return got;
+                }
+                got.add(n.getParameter());
+            }
+        }
+        throw new AssertionError("the marker notification never arrived");
+    }
+
     @Test
     void aRegistrationWhoseListenerSessionIsGone_isSkipped() throws Exception {
         String name = "ghost:" + UUID.randomUUID();

@@ -42,12 +42,15 @@ import java.util.concurrent.locks.ReentrantLock;
  *     in the fleet, in arrival order. A grant for a token no waiter here holds (its waiter gave up
  *     meanwhile) is released at once, so it passes to the next waiter, unless that token's waiter
  *     already took the lock by its own attempt.</li>
- * <li>{@code r <lock name>}: a release with nobody (live) queued. One local waiter of that name per
+ * <li>{@code r <lock name>}: a release with nobody live queued, while registrations that are not
+ *     live remain (expired, or made under a listener session that was replaced); a release that
+ *     finds no registration at all sends nothing. One local waiter of that name per
  *     process wakes and attempts. When several processes keep losing those races (the releaser
  *     takes the lock straight back), each counts, per name, the wake-ups in a row whose attempt
  *     lost, and after k of them delays acting on such a release by a random time between
  *     2^(k-1) and 2^k ms (k at most 3); releases that arrive meanwhile fold into that one wake-up.
- *     A release is never dropped, so a free lock never waits for the poll cap.</li>
+ *     Such a release is never dropped. A waiter whose registration commits while a release runs
+ *     (neither sees the other) finds the lock free at its next poll.</li>
  * </ul>
  *
  * <p>The driver's notification API is reached reflectively, so the PostgreSQL driver stays the
