@@ -1,15 +1,20 @@
 package dev.latchkey.lock.jdbc;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.latchkey.lock.LockLease;
+import dev.latchkey.testkit.db.Databases;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -124,7 +129,7 @@ class PostgresHandOffTest {
     @Test
     void aRegistrationsLazyCommit_doesNotLeakIntoThePooledConnection() throws Exception {
         String name = "lazy:" + UUID.randomUUID();
-        try (com.zaxxer.hikari.HikariDataSource two = dev.latchkey.testkit.db.Databases.postgres().newDataSource(2)) {
+        try (HikariDataSource two = Databases.postgres().newDataSource(2)) {
             JdbcLockProvider waiterSide = listening(two); // its listener session holds one of the two
             JdbcLockProvider holder = provider(TestPools.pool("postgresql"));
             try (LockLease held = holder.lock(name).tryAcquire().orElseThrow()) {
@@ -133,7 +138,7 @@ class PostgresHandOffTest {
                         .as("the waiter registered (and withdrew when it gave up)").isZero();
                 assertThat(held.isHeld()).isTrue();
             }
-            try (Connection c = two.getConnection(); java.sql.Statement st = c.createStatement();
+            try (Connection c = two.getConnection(); Statement st = c.createStatement();
                  ResultSet rs = st.executeQuery("SHOW synchronous_commit")) {
                 rs.next();
                 assertThat(rs.getString(1)).isEqualTo("on");
@@ -154,7 +159,7 @@ class PostgresHandOffTest {
         String stale = "stale:" + UUID.randomUUID();
         JdbcLockProvider locks = listening(TestPools.pool("postgresql"));
         try (Connection listener = TestPools.pool("postgresql").getConnection()) {
-            try (java.sql.Statement st = listener.createStatement()) {
+            try (Statement st = listener.createStatement()) {
                 st.execute("LISTEN latchkey_" + TABLE);
             }
             try {
@@ -166,7 +171,7 @@ class PostgresHandOffTest {
                 locks.lock(stale).tryAcquire().orElseThrow().release();
                 assertThat(notificationsUntilMarker(listener)).containsExactly("r " + stale);
             } finally {
-                try (java.sql.Statement st = listener.createStatement()) {
+                try (Statement st = listener.createStatement()) {
                     st.execute("UNLISTEN *");
                 }
             }
@@ -181,12 +186,12 @@ class PostgresHandOffTest {
             ps.setString(2, marker);
             ps.execute();
         }
-        org.postgresql.PGConnection pg = listener.unwrap(org.postgresql.PGConnection.class);
+        PGConnection pg = listener.unwrap(PGConnection.class);
         List<String> got = new ArrayList<>();
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() - end < 0) {
-            org.postgresql.PGNotification[] batch = pg.getNotifications(500);
-            for (org.postgresql.PGNotification n : batch == null ? new org.postgresql.PGNotification[0] : batch) {
+            PGNotification[] batch = pg.getNotifications(500);
+            for (PGNotification n : batch == null ? new PGNotification[0] : batch) {
                 if (n.getParameter().equals(marker)) {
                     return got;
                 }
