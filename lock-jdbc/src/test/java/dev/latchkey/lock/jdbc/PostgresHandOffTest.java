@@ -122,6 +122,49 @@ class PostgresHandOffTest {
     }
 
     /**
+     * A release tries the one-table statement first while its provider has not seen the lock
+     * contended: an uncontended acquire+release is two plain statements; with a waiter registered
+     * it changes nothing and the hand-off release follows (the waiter gets the lock); after that
+     * the provider hands that lock on at once.
+     */
+    @Test
+    void aReleaseWithNobodyRegistered_isOnePlainStatement_andAWaiterStillGetsTheLock() throws Exception {
+        String name = "alone:" + UUID.randomUUID();
+        List<String> statements = new CopyOnWriteArrayList<>();
+        JdbcLockProvider holder = listening(RecordingDataSource.wrap(TestPools.pool("postgresql"),
+                new CopyOnWriteArrayList<>(), statements));
+        JdbcLockProvider waiterSide = listening(TestPools.pool("postgresql"));
+
+        holder.lock(name).tryAcquire().orElseThrow().release(); // the name's first acquisition inserts its row
+        statements.clear();
+        holder.lock(name).tryAcquire().orElseThrow().release();
+        List<String> uncontended = lockStatements(statements);
+        assertThat(uncontended).as("acquire, release").hasSize(2);
+        assertThat(uncontended.get(1)).as("the release touches the queue only in a NOT EXISTS")
+                .startsWith("UPDATE").contains("NOT EXISTS").doesNotContain("pg_notify");
+
+        LockLease held = holder.lock(name).tryAcquire().orElseThrow();
+        Future<LockLease> waiter = pool.submit(() -> waiterSide.lock(name).acquire(WAIT));
+        await("the waiter queued", () -> queued(name) == 1);
+        statements.clear();
+        held.release();
+        LockLease got = waiter.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertThat(got.fencingToken()).isGreaterThan(held.fencingToken());
+        List<String> handedOn = lockStatements(statements);
+        assertThat(handedOn).as("the plain release changed nothing, the hand-off release granted").hasSize(2);
+        assertThat(handedOn.get(1)).contains("pg_notify");
+
+        Future<LockLease> again = pool.submit(() -> holder.lock(name).acquire(WAIT));
+        await("the holder queued", () -> queued(name) == 1);
+        got.release();
+        LockLease back = again.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        statements.clear();
+        back.release();
+        assertThat(lockStatements(statements)).as("a lock seen contended is handed on at once").hasSize(1)
+                .allSatisfy(st -> assertThat(st).contains("pg_notify"));
+    }
+
+    /**
      * A registration commits without waiting for its WAL (see {@code lease.acquire.queue}); that
      * setting is the registering transaction's alone: the pooled connection keeps the
      * application's own.

@@ -15,7 +15,9 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * LEASE mode: a lock is a row whose owner token and expiry say who holds it until when, on the
@@ -42,6 +44,10 @@ public final class LeaseBackend implements LockBackend {
     private static final Logger log = LoggerFactory.getLogger(LeaseBackend.class);
     /** The network timeout is applied on the calling thread; no executor is involved. */
     private static final Executor DIRECT = Runnable::run;
+    /** How long a lock counts as contended after this provider last saw a waiter on it. */
+    private static final long CONTENDED_NANOS = TimeUnit.SECONDS.toNanos(2);
+    /** Beyond this many names the memory of contention starts afresh (it only picks a statement). */
+    private static final int CONTENDED_NAMES = 4096;
 
     private final DataSource dataSource;
     private final DialectSql sql;
@@ -58,6 +64,13 @@ public final class LeaseBackend implements LockBackend {
     private final DialectSql.Statement remaining;
     private final DialectSql.Statement insert;
     private final DialectSql.Statement release;
+    /**
+     * With the hand-off queue: the release for a lock nobody has registered for, tried first
+     * unless this provider saw the lock contended lately (then the hand-off release runs at once).
+     */
+    private final DialectSql.Statement releaseAlone;
+    /** Lock names this provider saw contended, and until when ({@link System#nanoTime()}). */
+    private final ConcurrentHashMap<String, Long> contendedUntil = new ConcurrentHashMap<>();
     private final DialectSql.Statement extend;
     private final boolean acquireReportsRemaining;
     /** The socket timeout applied while a connection is borrowed, or 0 to use {@code setQueryTimeout}. */
@@ -82,6 +95,7 @@ public final class LeaseBackend implements LockBackend {
         boolean handoff = signalling && sql.has("lease.release.handoff");
         this.release = sql.statement(handoff ? "lease.release.handoff" : "lease.release");
         this.acquireQueued = handoff ? sql.statement("lease.acquire.queue") : null;
+        this.releaseAlone = handoff && sql.has("lease.release.alone") ? sql.statement("lease.release.alone") : null;
         this.withdraw = handoff ? sql.statement("lease.withdraw") : null;
         this.registrationTtlMillis = 3 * pollMillis + 100;
         this.extend = sql.statement("lease.extend");
@@ -169,6 +183,7 @@ public final class LeaseBackend implements LockBackend {
                 continue;
             }
             waiter.attempted(true, r[2]);
+            contended(name);
             return AcquireResult.held(name, r[1] > 0 ? r[1] : AcquireResult.UNKNOWN_REMAINING);
         }
         return AcquireResult.held(name, AcquireResult.UNKNOWN_REMAINING);
@@ -199,6 +214,25 @@ public final class LeaseBackend implements LockBackend {
         }
     }
 
+    private void contended(String name) {
+        if (contendedUntil.size() >= CONTENDED_NAMES) {
+            contendedUntil.clear();
+        }
+        contendedUntil.put(name, System.nanoTime() + CONTENDED_NANOS);
+    }
+
+    private boolean contendedLately(String name) {
+        Long until = contendedUntil.get(name);
+        if (until == null) {
+            return false;
+        }
+        if (until - System.nanoTime() > 0) {
+            return true;
+        }
+        contendedUntil.remove(name, until);
+        return false;
+    }
+
     private boolean insertFirst(Connection c, Map<String, Object> args) throws SQLException {
         try {
             return run.update(c, insert, args) == 1;
@@ -213,7 +247,16 @@ public final class LeaseBackend implements LockBackend {
     @Override
     public boolean release(String name, String ownerToken, Object handle) {
         try (Borrowed b = connection()) {
-            return run.update(b.connection, release, releaseArgs(name, ownerToken)) > 0;
+            Map<String, Object> args = releaseArgs(name, ownerToken);
+            if (releaseAlone != null && !contendedLately(name)) {
+                if (run.update(b.connection, releaseAlone, args) > 0) {
+                    return true;
+                }
+                // A registration is there (or the lease is gone): hand on, and do so at once
+                // for this lock's next releases.
+                contended(name);
+            }
+            return run.update(b.connection, release, args) > 0;
         } catch (SQLException e) {
             throw JdbcFailures.backendFailure("release of lock '" + name + "'", e);
         }

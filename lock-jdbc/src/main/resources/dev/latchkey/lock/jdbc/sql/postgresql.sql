@@ -153,6 +153,16 @@ SELECT CASE WHEN m.owner_token IS NOT NULL
             THEN pg_notify(:channel, 'r ' || :name) END
   FROM moved m
 
+-- The common release when the provider listens for releases: nobody has registered for the lock.
+-- One conditional UPDATE frees the row only while no registration for the name is visible (live or
+-- not); otherwise, or if the lease is gone, it changes nothing and lease.release.handoff follows.
+-- It sees what lease.release.handoff would see, so a registration it misses (one committing while
+-- it runs) is one that statement would miss too.
+-- name: lease.release.alone
+UPDATE ${table} SET owner_token = NULL
+ WHERE lock_name = :name AND owner_token = :owner AND expires_at > ${now_ms}
+   AND NOT EXISTS (SELECT 1 FROM ${table}_queue WHERE lock_name = :name)
+
 -- A waiter that gives up leaves the queue; then it releases (and hands on) a lock a release may
 -- have handed it meanwhile. This runs first and on its own: once it has committed, no release can
 -- still pick the registration.
