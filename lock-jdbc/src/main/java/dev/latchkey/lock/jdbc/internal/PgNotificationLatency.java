@@ -76,7 +76,8 @@ final class PgNotificationLatency {
         }
     }
 
-    private static Field field(Class<?> type, String name) throws NoSuchFieldException {
+    /** The field {@code name} declared by {@code type} or a superclass. */
+    static Field field(Class<?> type, String name) throws NoSuchFieldException {
         for (Class<?> c = type; c != null; c = c.getSuperclass()) {
             try {
                 return c.getDeclaredField(name);

@@ -89,18 +89,10 @@ class PgNotificationLatencyTest {
 
     private static long checkTime(Connection c) throws Exception {
         Object executor = c.unwrap(BaseConnection.class).getQueryExecutor();
-        Field stream = null;
-        for (Class<?> k = executor.getClass(); stream == null && k != null; k = k.getSuperclass()) {
-            try {
-                stream = k.getDeclaredField("pgStream");
-            } catch (NoSuchFieldException e) {
-                // look further up
-            }
-        }
-        assertThat(stream).isNotNull();
+        Field stream = PgNotificationLatency.field(executor.getClass(), "pgStream");
         stream.setAccessible(true);
         Object s = stream.get(executor);
-        Field next = s.getClass().getDeclaredField("nextStreamAvailableCheckTime");
+        Field next = PgNotificationLatency.field(s.getClass(), "nextStreamAvailableCheckTime");
         next.setAccessible(true);
         return next.getLong(s);
     }
