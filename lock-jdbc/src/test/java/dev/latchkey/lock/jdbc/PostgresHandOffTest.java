@@ -165,12 +165,12 @@ class PostgresHandOffTest {
     }
 
     /**
-     * A registration commits without waiting for its WAL (see {@code lease.acquire.queue}); that
-     * setting is the registering transaction's alone: the pooled connection keeps the
-     * application's own.
+     * A registration commits without waiting for its WAL (see {@code lease.acquire.queue}), and the
+     * queue statements plan without bitmap scans; those settings are their transactions' alone: the
+     * pooled connection keeps the application's own.
      */
     @Test
-    void aRegistrationsLazyCommit_doesNotLeakIntoThePooledConnection() throws Exception {
+    void aRegistrationsSettings_doNotLeakIntoThePooledConnection() throws Exception {
         String name = "lazy:" + UUID.randomUUID();
         try (HikariDataSource two = Databases.postgres().newDataSource(2)) {
             JdbcLockProvider waiterSide = listening(two); // its listener session holds one of the two
@@ -181,10 +181,15 @@ class PostgresHandOffTest {
                         .as("the waiter registered (and withdrew when it gave up)").isZero();
                 assertThat(held.isHeld()).isTrue();
             }
-            try (Connection c = two.getConnection(); Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("SHOW synchronous_commit")) {
-                rs.next();
-                assertThat(rs.getString(1)).isEqualTo("on");
+            try (Connection c = two.getConnection(); Statement st = c.createStatement()) {
+                try (ResultSet rs = st.executeQuery("SHOW synchronous_commit")) {
+                    rs.next();
+                    assertThat(rs.getString(1)).isEqualTo("on");
+                }
+                try (ResultSet rs = st.executeQuery("SHOW enable_bitmapscan")) {
+                    rs.next();
+                    assertThat(rs.getString(1)).as("the queue statements' planner setting").isEqualTo("on");
+                }
             }
             waiterSide.close();
         }

@@ -154,9 +154,37 @@ public final class DialectSql {
 
         /** Whether the statement returns rows (a SELECT, or a CTE ending in SELECT). */
         public boolean returnsRows() {
-            String head = sql.stripLeading().toUpperCase(java.util.Locale.ROOT);
+            String head = main().stripLeading().toUpperCase(java.util.Locale.ROOT);
             return head.startsWith("SELECT") || head.startsWith("WITH")
                     || (head.startsWith("UPDATE") && head.contains("RETURNING"));
         }
+
+        /**
+         * How many settings statements come before the main one in the same round trip (each a
+         * line ending in {@code ;}, at the start of the text). Their results are skipped; the
+         * main statement's result is the statement's result.
+         */
+        public int preludes() {
+            if (sql.indexOf(';') < 0) {
+                return 0;
+            }
+            int n = 0;
+            Matcher m = PRELUDE_END.matcher(sql);
+            while (m.find()) {
+                n++;
+            }
+            return n;
+        }
+
+        private String main() {
+            if (sql.indexOf(';') < 0) {
+                return sql;
+            }
+            String[] parts = PRELUDE_END.split(sql, -1);
+            return parts[parts.length - 1];
+        }
     }
+
+    /** Where a prelude statement ends: a semicolon that ends its line. */
+    private static final Pattern PRELUDE_END = Pattern.compile(";[ \\t]*\\r?\\n");
 }

@@ -25,6 +25,15 @@ final class SqlRunner {
     /** Runs an update; returns the update count. */
     int update(Connection c, DialectSql.Statement s, Map<String, ?> args) throws SQLException {
         try (PreparedStatement ps = prepare(c, s, args, false)) {
+            if (s.preludes() > 0) {
+                skipPreludes(ps, s);
+                if (s.returnsRows()) {
+                    try (ResultSet rs = ps.getResultSet()) {
+                        return count(rs);
+                    }
+                }
+                return ps.getUpdateCount();
+            }
             if (s.returnsRows()) {
                 try (ResultSet rs = ps.executeQuery()) {
                     int n = 0;
@@ -51,9 +60,15 @@ final class SqlRunner {
     Long[] values(Connection c, DialectSql.Statement s, Map<String, ?> args, int columns) throws SQLException {
         Long[] out = new Long[columns];
         boolean rows = s.returnsRows();
-        try (PreparedStatement ps = prepare(c, s, args, !rows)) {
+        try (PreparedStatement ps = prepare(c, s, args, !rows && s.preludes() == 0)) {
+            if (s.preludes() > 0) {
+                skipPreludes(ps, s);
+                if (!rows) {
+                    throw new IllegalStateException(s.key() + ": a statement with preludes must return rows");
+                }
+            }
             if (rows) {
-                try (ResultSet rs = ps.executeQuery()) {
+                try (ResultSet rs = s.preludes() > 0 ? ps.getResultSet() : ps.executeQuery()) {
                     if (rs.next()) {
                         for (int i = 0; i < columns; i++) {
                             long v = rs.getLong(i + 1);
@@ -72,6 +87,28 @@ final class SqlRunner {
                 }
             }
             return out;
+        }
+    }
+
+    private static int count(ResultSet rs) throws SQLException {
+        int n = 0;
+        while (rs.next()) {
+            n++;
+        }
+        return n;
+    }
+
+    /**
+     * Executes a statement that starts with settings statements (see
+     * {@link DialectSql.Statement#preludes()}) and moves past their results to the main one's.
+     */
+    private static void skipPreludes(PreparedStatement ps, DialectSql.Statement s) throws SQLException {
+        ps.execute();
+        for (int i = 0; i < s.preludes(); i++) {
+            ps.getMoreResults();
+        }
+        if (s.returnsRows() && ps.getResultSet() == null) {
+            throw new IllegalStateException(s.key() + ": no result set after " + s.preludes() + " prelude(s)");
         }
     }
 
