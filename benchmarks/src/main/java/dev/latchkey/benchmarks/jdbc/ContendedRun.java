@@ -4,6 +4,9 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 
 import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,6 +16,7 @@ import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -95,6 +99,7 @@ final class ContendedRun {
             AtomicInteger inside = new AtomicInteger();
             AtomicInteger overlaps = new AtomicInteger();
             AtomicInteger atomic = new AtomicInteger();
+            AtomicLong done = new AtomicLong();
             int[] unprotected = new int[1];
             AtomicBoolean stop = new AtomicBoolean();
             AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -119,6 +124,7 @@ final class ContendedRun {
                                 w[k++] = System.nanoTime() - t0;
                             }
                             counts[id]++;
+                            done.incrementAndGet();
                             try {
                                 if (inside.incrementAndGet() != 1) {
                                     overlaps.incrementAndGet();
@@ -141,7 +147,24 @@ final class ContendedRun {
             }
             long t0 = System.nanoTime();
             start.countDown();
-            Thread.sleep(length.toMillis());
+            String midRunSql = System.getProperty("latchkey.bench.midRunSql", "");
+            if (midRunSql.isEmpty()) {
+                Thread.sleep(length.toMillis());
+            } else {
+                // A statement run once, part-way (say an ANALYZE, as autovacuum would run one on a
+                // busy table): the rate before it and after it, printed apart.
+                long at = Math.min(length.toMillis(), Long.getLong("latchkey.bench.midRunAfterMillis", length.toMillis() / 2));
+                Thread.sleep(at);
+                long before = done.get();
+                double beforeSeconds = (System.nanoTime() - t0) / 1e9;
+                try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
+                    st.execute(midRunSql);
+                }
+                long t1 = System.nanoTime();
+                Thread.sleep(length.toMillis() - at);
+                System.out.printf(Locale.ROOT, "  %s: %.0f /s before \"%s\", %.0f /s after it%n", peer.label(),
+                        before / beforeSeconds, midRunSql, (done.get() - before) / ((System.nanoTime() - t1) / 1e9));
+            }
             stop.set(true);
             for (Thread t : threads) {
                 t.join(15_000);

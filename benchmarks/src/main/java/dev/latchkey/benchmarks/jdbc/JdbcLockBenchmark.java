@@ -34,7 +34,11 @@ import java.util.UUID;
  * System properties: {@code latchkey.bench.seconds} (each contended run, default 5),
  * {@code latchkey.bench.holdMicros} (extra time spent in the critical section, default 0),
  * {@code latchkey.bench.only} ({@code uncontended} or {@code contended}; default both),
- * {@code latchkey.bench.peers} (run only contenders whose label contains this text).
+ * {@code latchkey.bench.peers} (run only contenders whose label contains this text),
+ * {@code latchkey.bench.midRunSql} (a statement run once part-way through each contended run,
+ * after {@code latchkey.bench.midRunAfterMillis}, default half the run; the rates before and after
+ * it are printed apart: {@code "ANALYZE latchkey_bench_locks_queue"} shows what an autovacuum
+ * ANALYZE of a busy hand-off queue does to the rate).
  */
 public final class JdbcLockBenchmark {
 
