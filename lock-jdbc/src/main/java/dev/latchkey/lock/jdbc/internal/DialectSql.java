@@ -149,25 +149,20 @@ public final class DialectSql {
      * @param key the resource section name
      * @param sql the text with {@code ?} placeholders
      * @param params parameter names, one per placeholder
+     * @param preludes how many settings statements come before the main one in the same round
+     *     trip (each a line ending in {@code ;}, at the start of the text); their results are
+     *     skipped, and the main statement's result is the statement's result
+     * @param returnsRows whether the main statement returns rows (a SELECT, a CTE ending in
+     *     SELECT, an UPDATE ... RETURNING)
      */
-    public record Statement(String key, String sql, List<String> params) {
+    public record Statement(String key, String sql, List<String> params, int preludes, boolean returnsRows) {
 
-        /** Whether the statement returns rows (a SELECT, or a CTE ending in SELECT). */
-        public boolean returnsRows() {
-            String head = main().stripLeading().toUpperCase(java.util.Locale.ROOT);
-            return head.startsWith("SELECT") || head.startsWith("WITH")
-                    || (head.startsWith("UPDATE") && head.contains("RETURNING"));
+        /** A statement read from {@code sql}: its preludes counted, its main statement's kind seen. */
+        public Statement(String key, String sql, List<String> params) {
+            this(key, sql, params, preludeCount(sql), returnsRows(mainStatement(sql)));
         }
 
-        /**
-         * How many settings statements come before the main one in the same round trip (each a
-         * line ending in {@code ;}, at the start of the text). Their results are skipped; the
-         * main statement's result is the statement's result.
-         */
-        public int preludes() {
-            if (sql.indexOf(';') < 0) {
-                return 0;
-            }
+        private static int preludeCount(String sql) {
             int n = 0;
             Matcher m = PRELUDE_END.matcher(sql);
             while (m.find()) {
@@ -176,12 +171,15 @@ public final class DialectSql {
             return n;
         }
 
-        private String main() {
-            if (sql.indexOf(';') < 0) {
-                return sql;
-            }
+        private static String mainStatement(String sql) {
             String[] parts = PRELUDE_END.split(sql, -1);
             return parts[parts.length - 1];
+        }
+
+        private static boolean returnsRows(String main) {
+            String head = main.stripLeading().toUpperCase(java.util.Locale.ROOT);
+            return head.startsWith("SELECT") || head.startsWith("WITH")
+                    || (head.startsWith("UPDATE") && head.contains("RETURNING"));
         }
     }
 
