@@ -38,7 +38,9 @@ import java.util.UUID;
  * {@code latchkey.bench.midRunSql} (a statement run once part-way through each contended run,
  * after {@code latchkey.bench.midRunAfterMillis}, default half the run; the rates before and after
  * it are printed apart: {@code "ANALYZE latchkey_bench_locks_queue"} shows what an autovacuum
- * ANALYZE of a busy hand-off queue does to the rate).
+ * ANALYZE of a busy hand-off queue does to the rate),
+ * {@code latchkey.bench.idleProviders} (more providers that waited once and sit idle during the
+ * contended runs; see {@link #idleProviders}).
  */
 public final class JdbcLockBenchmark {
 
@@ -195,13 +197,20 @@ public final class JdbcLockBenchmark {
                 JdbcPeers.rawPolling(TABLE));
         String filter = System.getProperty("latchkey.bench.peers", "");
         List<ContendedRun.Result> results = new ArrayList<>();
-        for (ContendedRun.Peer peer : peers) {
-            if (!peer.label().contains(filter)) {
-                continue;
+        List<AutoCloseable> idle = idleProviders(url);
+        try {
+            for (ContendedRun.Peer peer : peers) {
+                if (!peer.label().contains(filter)) {
+                    continue;
+                }
+                ContendedRun.Result r = ContendedRun.run(url, peer, CONTENDED, HOLD_MICROS);
+                System.out.println(r.row());
+                results.add(r);
             }
-            ContendedRun.Result r = ContendedRun.run(url, peer, CONTENDED, HOLD_MICROS);
-            System.out.println(r.row());
-            results.add(r);
+        } finally {
+            for (AutoCloseable c : idle) {
+                c.close();
+            }
         }
         System.out.println();
         System.out.println("Contended: " + ContendedRun.PROVIDERS + " separate pools, one client and one thread each, one"
@@ -209,6 +218,51 @@ public final class JdbcLockBenchmark {
                 + " us (plus a mutual-exclusion check); wait = acquire call to grant; trips = client round trips"
                 + " (statements, commits, rollbacks, isolation changes) per acquisition:");
         results.forEach(r -> System.out.println(r.row()));
+    }
+
+    /**
+     * {@code latchkey.bench.idleProviders} more providers (other processes of the fleet), each on
+     * its own pool, that waited once and then sit idle for {@code latchkey.bench.idleSeconds}
+     * (default 12) before the contended runs: with the default listener idle timeout (10 s) they
+     * have stopped listening by then; {@code latchkey.bench.idleListenerTimeoutSeconds} sets theirs
+     * (a long one keeps them listening, so every NOTIFY signals their sessions too).
+     */
+    private static List<AutoCloseable> idleProviders(String url) throws Exception {
+        int n = Integer.getInteger("latchkey.bench.idleProviders", 0);
+        List<AutoCloseable> out = new ArrayList<>();
+        if (n == 0) {
+            return out;
+        }
+        long timeout = Long.getLong("latchkey.bench.idleListenerTimeoutSeconds", 0);
+        String name = "bench:idle:" + UUID.randomUUID();
+        try (HikariDataSource holderPool = pool(url, 1);
+             JdbcLockProvider holder = JdbcLockProvider.builder(holderPool).tableName(TABLE).build();
+             LockLease held = holder.lock(name).tryAcquire().orElseThrow()) {
+            for (int i = 0; i < n; i++) {
+                HikariDataSource p = pool(url, 2);
+                JdbcLockProvider.Builder b = JdbcLockProvider.builder(p).tableName(TABLE);
+                if (timeout > 0) {
+                    b.listenerIdleTimeout(Duration.ofSeconds(timeout));
+                }
+                JdbcLockProvider provider = b.build();
+                out.add(p);
+                out.add(0, provider);
+                provider.lock(name).tryAcquire(Duration.ofMillis(50)); // waits once: starts its listener
+            }
+            if (!held.isHeld()) {
+                throw new IllegalStateException("idle providers' warm-up lock was lost");
+            }
+        }
+        long seconds = Long.getLong("latchkey.bench.idleSeconds", 12);
+        System.out.println(n + " more providers waited once; idle for " + seconds + " s before the contended runs"
+                + (timeout > 0 ? " (their listener idle timeout " + timeout + " s)" : ""));
+        Thread.sleep(seconds * 1000);
+        try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'LISTEN latchkey$p%'")) {
+            rs.next();
+            System.out.println("sessions listening for hand-offs now: " + rs.getLong(1));
+        }
+        return out;
     }
 
     private static double median(double[] v) {

@@ -52,6 +52,8 @@ public final class JdbcLockProvider implements LockProvider {
 
     /** LEASE mode's longest sleep between a waiter's attempts (release signals make most shorter). */
     private static final long POLL_MILLIS = 200;
+    /** How long a provider keeps listening with no waiter of its own, by default. */
+    private static final Duration DEFAULT_LISTENER_IDLE_TIMEOUT = Duration.ofSeconds(10);
 
     /** The default table name. */
     public static final String DEFAULT_TABLE = "latchkey_locks";
@@ -152,6 +154,7 @@ public final class JdbcLockProvider implements LockProvider {
         private Object meterRegistry;
         private Duration queryTimeout = Duration.ofSeconds(10);
         private boolean listenForReleases = true;
+        private Duration listenerIdleTimeout = DEFAULT_LISTENER_IDLE_TIMEOUT;
 
         private Builder(DataSource dataSource) {
             this.dataSource = dataSource;
@@ -234,12 +237,28 @@ public final class JdbcLockProvider implements LockProvider {
          * Whether LEASE-mode waiters on PostgreSQL queue for a hand-off: a waiter's attempt
          * registers it in {@code <table>_queue}, and a release hands the lock straight to the
          * oldest live waiter and tells it by {@code LISTEN/NOTIFY} (one connection per provider,
-         * borrowed from the data source by the first wait and kept until {@code close()}). Off,
-         * waiters sleep until the holder's lease runs out (200 ms poll cap) and whoever attempts
-         * first wins. Other databases and ROW mode ignore it. Default true.
+         * borrowed from the data source by a wait and given back once no waiter has been left
+         * for {@link #listenerIdleTimeout}). Off, waiters sleep until the holder's lease runs out
+         * (200 ms poll cap) and whoever attempts first wins. Other databases and ROW mode ignore
+         * it. Default true.
          */
         public Builder listenForReleases(boolean listenForReleases) {
             this.listenForReleases = listenForReleases;
+            return this;
+        }
+
+        /**
+         * How long the provider keeps its {@code LISTEN} connection after its last waiter is gone;
+         * the next wait after that opens it again (that wait's first attempt does not queue, the
+         * next one does). PostgreSQL signals every listening session of the database for each
+         * {@code NOTIFY}, so providers that listen without waiting slow every hand-off of the
+         * fleet. Used only with {@link #listenForReleases} on PostgreSQL. Default 10 s.
+         *
+         * @throws NullPointerException if {@code listenerIdleTimeout} is null
+         * @throws IllegalArgumentException if it is not positive
+         */
+        public Builder listenerIdleTimeout(Duration listenerIdleTimeout) {
+            this.listenerIdleTimeout = LockValidation.positive(listenerIdleTimeout, "listenerIdleTimeout");
             return this;
         }
 
@@ -259,7 +278,8 @@ public final class JdbcLockProvider implements LockProvider {
             TableInstaller.verify(dataSource, sql, tableName);
             int timeoutSeconds = (int) Math.min(Integer.MAX_VALUE, (queryTimeout.toMillis() + 999) / 1000);
             LockBackend backend = mode == JdbcLockMode.LEASE
-                    ? new LeaseBackend(dataSource, sql, timeoutSeconds, tableName, listenForReleases, POLL_MILLIS)
+                    ? new LeaseBackend(dataSource, sql, timeoutSeconds, tableName, listenForReleases, POLL_MILLIS,
+                            listenerIdleTimeout)
                     : new RowLockBackend(dataSource, sql, timeoutSeconds);
             LockMetrics metrics = meterRegistry == null ? LockMetrics.NONE
                     : OptionalMetrics.micrometer(meterRegistry);

@@ -39,6 +39,10 @@ class InputValidationTest {
         assertThatThrownBy(() -> b.defaults(null)).isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> b.queryTimeout(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("queryTimeout");
+        assertThatThrownBy(() -> b.listenerIdleTimeout(Duration.ofMillis(-1))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("listenerIdleTimeout").hasMessageContaining("-0.001");
+        assertThatThrownBy(() -> b.listenerIdleTimeout(null)).isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("listenerIdleTimeout");
         assertThatThrownBy(() -> JdbcLockProvider.builder(null)).isInstanceOf(NullPointerException.class)
                 .hasMessageContaining("dataSource");
     }

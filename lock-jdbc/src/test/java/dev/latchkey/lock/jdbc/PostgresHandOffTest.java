@@ -196,6 +196,97 @@ class PostgresHandOffTest {
     }
 
     /**
+     * PostgreSQL signals every LISTENing session of the database for each NOTIFY, so a provider
+     * with no waiter left gives its listener connection back after the idle time; its next waiter
+     * opens it again and is handed the lock as before.
+     */
+    @Test
+    void anIdleProvider_givesItsListenerBack_andListensAgainForItsNextWaiter() throws Exception {
+        String name = "idle:" + UUID.randomUUID();
+        try (HikariDataSource own = Databases.postgres().newDataSource(3)) {
+            JdbcLockProvider waiting = JdbcLockProvider.builder(own).tableName(TABLE).createTableIfMissing(true)
+                    .listenerIdleTimeout(Duration.ofMillis(300)).build();
+            JdbcLockProvider holder = provider(TestPools.pool("postgresql"));
+            try {
+                try (LockLease held = holder.lock(name).tryAcquire().orElseThrow()) {
+                    assertThat(waiting.lock(name).tryAcquire(Duration.ofMillis(100))).isEmpty();
+                    await("the listener connection", () -> active(own) == 1);
+                    assertThat(held.isHeld()).isTrue();
+                }
+                await("the idle listener giving its connection back", () -> active(own) == 0);
+
+                LockLease held = holder.lock(name).tryAcquire().orElseThrow();
+                Future<Optional<LockLease>> next = pool.submit(() -> waiting.lock(name).tryAcquire(WAIT));
+                await("the waiter listening and queued again", () -> active(own) == 1 && queued(name) == 1);
+                held.release();
+                LockLease handed = next.get(WAIT.toSeconds(), TimeUnit.SECONDS).orElseThrow();
+                assertThat(holderOf(name)).isEqualTo(handed.ownerToken());
+                handed.release();
+            } finally {
+                waiting.close();
+            }
+        }
+    }
+
+    /**
+     * A registration left under a listener session (normally a waiter that gives up withdraws its
+     * own) must not outlive the listening: once the session stops listening, a release would hand
+     * the lock to an owner that hears nothing, and the lock would sit until that lease ran out.
+     */
+    @Test
+    void aProviderThatStopsListening_takesItsLeftoverRegistrationsOut() throws Exception {
+        String name = "leftover:" + UUID.randomUUID();
+        try (HikariDataSource own = Databases.postgres().newDataSource(3)) {
+            JdbcLockProvider waiting = JdbcLockProvider.builder(own).tableName(TABLE).createTableIfMissing(true)
+                    .listenerIdleTimeout(Duration.ofMillis(500)).build();
+            JdbcLockProvider holder = provider(TestPools.pool("postgresql"));
+            JdbcLockProvider other = provider(TestPools.pool("postgresql"));
+            try {
+                LockLease held = holder.lock(name).tryAcquire().orElseThrow();
+                int before = listenerSessions();
+                assertThat(waiting.lock(name).tryAcquire(Duration.ofMillis(100))).isEmpty();
+                await("the listener session", () -> listenerSessions() > before);
+                register(name, "left-behind", newestListenerPid());
+                await("the idle listener giving its connection back", () -> active(own) == 0);
+                assertThat(queued(name)).as("registrations under the session that stopped listening").isZero();
+                held.release();
+                Optional<LockLease> free = other.lock(name).tryAcquire();
+                assertThat(free).as("the release found nobody to hand the lock to").isPresent();
+                free.get().release();
+            } finally {
+                waiting.close();
+            }
+        }
+    }
+
+    /** The listener connection goes back to the application's pool no longer listening. */
+    @Test
+    void closingAProvider_givesItsListenerConnectionBackNotListening() throws Exception {
+        String name = "close:" + UUID.randomUUID();
+        try (HikariDataSource own = Databases.postgres().newDataSource(3)) {
+            JdbcLockProvider waiting = JdbcLockProvider.builder(own).tableName(TABLE).createTableIfMissing(true).build();
+            JdbcLockProvider holder = provider(TestPools.pool("postgresql"));
+            int pid;
+            try (LockLease held = holder.lock(name).tryAcquire().orElseThrow()) {
+                int before = listenerSessions();
+                assertThat(waiting.lock(name).tryAcquire(Duration.ofMillis(100))).isEmpty();
+                await("the listener session", () -> listenerSessions() > before);
+                pid = newestListenerPid();
+                assertThat(held.isHeld()).isTrue();
+            } finally {
+                waiting.close();
+            }
+            await("the listener connection back in the pool", () -> active(own) == 0);
+            assertThat(text("SELECT query FROM pg_stat_activity WHERE pid = CAST(? AS integer)", String.valueOf(pid)))
+                    .isEqualTo("UNLISTEN *");
+        }
+    }
+
+    private static int active(HikariDataSource ds) {
+        return ds.getHikariPoolMXBean().getActiveConnections();
+    }
+
+    /**
      * PostgreSQL signals every LISTENing session of the database for each NOTIFY, so a release
      * that nobody can be waiting for sends none; one that leaves registrations that are not live
      * behind still tells their providers. Notifications arrive in commit order, so a marker sent

@@ -80,9 +80,10 @@ public final class LeaseBackend implements LockBackend {
      * @param pollMillis the provider's longest sleep between a waiter's attempts: a waiter's
      *     registration in the hand-off queue lives three times that, so a live waiter renews it
      *     in time and one that vanished leaves the line soon
+     * @param listenerIdle how long the hand-off listener stays on with no waiter in this provider
      */
     public LeaseBackend(DataSource dataSource, DialectSql sql, int queryTimeoutSeconds, String table,
-                        boolean releaseSignals, long pollMillis) {
+                        boolean releaseSignals, long pollMillis, Duration listenerIdle) {
         this.dataSource = dataSource;
         this.sql = sql;
         boolean socketTimeout = sql.dialect() == JdbcDialect.POSTGRESQL && queryTimeoutSeconds > 0;
@@ -101,7 +102,9 @@ public final class LeaseBackend implements LockBackend {
         this.extend = sql.statement("lease.extend");
         this.acquireReportsRemaining = acquire.sql().contains("remaining_ms");
         this.channel = PgNotifySignals.channelFor(table);
-        this.signals = handoff ? new PgNotifySignals(dataSource, channel, this::withdraw, this::releaseStray) : null;
+        DialectSql.Statement forget = handoff ? sql.statement("lease.forget") : null;
+        this.signals = handoff ? new PgNotifySignals(dataSource, channel, this::withdraw, this::releaseStray,
+                (c, pid) -> run.update(c, forget, Map.of("pid", pid)), listenerIdle) : null;
     }
 
     @Override

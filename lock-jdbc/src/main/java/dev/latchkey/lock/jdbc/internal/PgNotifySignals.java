@@ -11,6 +11,7 @@ import java.lang.reflect.Method;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -29,9 +30,10 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Release signals over PostgreSQL {@code LISTEN/NOTIFY}, and the waiter side of the hand-off
- * queue. One listener connection per provider (opened when the first waiter subscribes, kept until
- * the provider closes) listens on the table's channel; its backend pid identifies this provider's
- * waiters in the queue table, so a release only ever hands a lock to a process that still listens.
+ * queue. One listener connection per provider (opened when a waiter subscribes, given back to the
+ * pool once no waiter has been left for the idle time, see {@link #stopIfIdle}) listens on the
+ * table's channel; its backend pid identifies this provider's waiters in the queue table, so a
+ * release only ever hands a lock to a process that still listens.
  *
  * <p>Two kinds of notification arrive (see {@code lease.release.handoff}):
  * <ul>
@@ -92,14 +94,25 @@ final class PgNotifySignals implements ReleaseSignals {
     private final ReentrantLock startLock = new ReentrantLock();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile Thread listener;
-    private volatile Connection connection;
+    /** How long the listener stays on with no waiter here before it stops listening. */
+    private final long idleNanos;
+    /** Deletes the registrations made under a listener pid, on the given connection. */
+    private final Forget forget;
+
+    /** Takes registrations made under a listener session out of the queue. */
+    @FunctionalInterface
+    interface Forget {
+        void registrationsOf(Connection connection, int listenerPid) throws java.sql.SQLException;
+    }
 
     PgNotifySignals(DataSource dataSource, String channel, BiConsumer<String, String> withdraw,
-                    BiConsumer<String, String> stray) {
+                    BiConsumer<String, String> stray, Forget forget, Duration idle) {
         this.dataSource = dataSource;
         this.channel = channel;
         this.withdraw = withdraw;
         this.stray = stray;
+        this.forget = forget;
+        this.idleNanos = idle.toNanos();
     }
 
     /**
@@ -144,7 +157,6 @@ final class PgNotifySignals implements ReleaseSignals {
 
     @Override
     public Subscription subscribe(String name, String ownerToken) {
-        ensureListening();
         Waiter[] w = new Waiter[1];
         waiters.compute(name, (k, q) -> {
             NameWaiters local = q == null ? new NameWaiters() : q;
@@ -155,6 +167,9 @@ final class PgNotifySignals implements ReleaseSignals {
         if (ownerToken != null) {
             byOwner.put(ownerToken, w[0]);
         }
+        // After the waiter is in the map: a listener deciding to stop either sees it and stays, or
+        // has already withdrawn its pid, and then this starts a new one (see stopIfIdle).
+        ensureListening();
         return w[0];
     }
 
@@ -176,9 +191,9 @@ final class PgNotifySignals implements ReleaseSignals {
     }
 
     private void listen() {
-        while (!closed.get()) {
+        boolean stopped = false;
+        while (!closed.get() && !stopped) {
             try (Connection c = dataSource.getConnection()) {
-                connection = c;
                 c.setAutoCommit(true);
                 try (Statement s = c.createStatement()) {
                     s.execute("LISTEN " + channel);
@@ -199,24 +214,37 @@ final class PgNotifySignals implements ReleaseSignals {
                 Method parameter = Class.forName("org.postgresql.PGNotification").getMethod("getParameter");
                 PgNotificationLatency quicker = PgNotificationLatency.apply(c);
                 try {
+                    int pollMillis = (int) Math.max(1, Math.min(500, TimeUnit.NANOSECONDS.toMillis(idleNanos)));
+                    long idleSince = 0;
                     while (!closed.get()) {
-                        Object batch = poll.invoke(pg, 500);
-                        int n = batch == null ? 0 : Array.getLength(batch);
-                        for (int i = 0; i < n; i++) {
-                            Object notification = Array.get(batch, i);
-                            dispatch((String) parameter.invoke(notification));
+                        dispatchAll(poll.invoke(pg, pollMillis), parameter);
+                        if (!waiters.isEmpty()) {
+                            idleSince = 0;
+                        } else if (idleSince == 0) {
+                            idleSince = System.nanoTime();
+                        } else if (System.nanoTime() - idleSince >= idleNanos && stopIfIdle()) {
+                            stopped = true;
+                            stopListening(c, pg, pgConnection, parameter);
+                            break;
                         }
                     }
                 } finally {
+                    if (!stopped) {
+                        unlistenQuietly(c); // closing, or the connection failed
+                    }
                     if (quicker != null) {
                         quicker.restore(); // before the connection goes back to the application's pool
                     }
                 }
             } catch (Exception e) {
-                if (closed.get()) {
+                if (closed.get() || stopped) {
+                    if (stopped) {
+                        log.debug("stopping to LISTEN on {} failed; the connection goes back to the pool", channel, e);
+                    }
                     return;
                 }
                 log.debug("LISTEN connection on {} failed; waking waiters and reconnecting", channel, e);
+                pid = 0;
                 wakeAll();
                 try {
                     TimeUnit.MILLISECONDS.sleep(500);
@@ -224,10 +252,73 @@ final class PgNotifySignals implements ReleaseSignals {
                     return;
                 }
             } finally {
-                pid = 0;
-                connection = null;
+                if (!stopped) {
+                    pid = 0;
+                }
             }
         }
+    }
+
+    /**
+     * The connection goes back to the application's pool: a session left listening would collect
+     * notifications nobody reads, and PostgreSQL would go on signalling it for each NOTIFY.
+     */
+    private void unlistenQuietly(Connection c) {
+        try (Statement s = c.createStatement()) {
+            s.execute("UNLISTEN *");
+        } catch (Exception e) {
+            log.debug("UNLISTEN on the connection of {} failed; it is likely broken", channel, e);
+        }
+    }
+
+    private void dispatchAll(Object batch, Method parameter) throws ReflectiveOperationException {
+        int n = batch == null ? 0 : Array.getLength(batch);
+        for (int i = 0; i < n; i++) {
+            dispatch((String) parameter.invoke(Array.get(batch, i)));
+        }
+    }
+
+    /**
+     * With no waiter here for the idle time, the listener stops: PostgreSQL signals every
+     * LISTENing session of the database for each NOTIFY, so an idle provider's session would tax
+     * every hand-off in the fleet. Decided under the start lock with the pid withdrawn first, so
+     * a waiter that subscribes meanwhile either keeps this listener (it is seen here) or reads pid
+     * 0, attempts without queueing and starts a new listener, which wakes it once listening.
+     */
+    private boolean stopIfIdle() {
+        startLock.lock();
+        try {
+            int was = pid;
+            pid = 0;
+            if (!waiters.isEmpty() || closed.get()) {
+                pid = was;
+                return false;
+            }
+            listener = null;
+            return true;
+        } finally {
+            startLock.unlock();
+        }
+    }
+
+    /**
+     * Takes this session's registrations out of the queue (normally there are none: waiters that
+     * give up withdraw theirs), then passes on any grant a release made to them before that, and
+     * only then stops listening. The notification of a release that committed before the delete
+     * reaches this session before the delete's reply, so none is missed.
+     */
+    private void stopListening(Connection c, Object pg, Class<?> pgConnection, Method parameter) throws Exception {
+        int backend;
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
+            rs.next();
+            backend = rs.getInt(1);
+        }
+        forget.registrationsOf(c, backend);
+        dispatchAll(pgConnection.getMethod("getNotifications").invoke(pg), parameter);
+        try (Statement s = c.createStatement()) {
+            s.execute("UNLISTEN *");
+        }
+        log.debug("no waiter on {} for a while: stopped listening", channel);
     }
 
     /**

@@ -181,6 +181,12 @@ UPDATE ${table} SET owner_token = NULL
 SELECT set_config('enable_bitmapscan', 'off', true);
 DELETE FROM ${table}_queue WHERE lock_name = :name AND owner_token = :owner
 
+-- A provider that stops listening (no waiter for a while) takes out what is still registered under
+-- its listener session, so that no release hands a lock to a session that no longer hears it.
+-- Normally nothing: a waiter that gives up withdraws its own registration.
+-- name: lease.forget
+DELETE FROM ${table}_queue WHERE listener_pid = :pid
+
 -- name: lease.extend
 UPDATE ${table} SET expires_at = ${now_ms} + :lease_ms
  WHERE lock_name = :name AND owner_token = :owner AND expires_at > ${now_ms}
