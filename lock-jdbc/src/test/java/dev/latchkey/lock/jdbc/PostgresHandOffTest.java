@@ -204,14 +204,12 @@ class PostgresHandOffTest {
     void anIdleProvider_givesItsListenerBack_andListensAgainForItsNextWaiter() throws Exception {
         String name = "idle:" + UUID.randomUUID();
         try (HikariDataSource own = Databases.postgres().newDataSource(3)) {
-            JdbcLockProvider waiting = JdbcLockProvider.builder(own).tableName(TABLE).createTableIfMissing(true)
-                    .listenerIdleTimeout(Duration.ofMillis(300)).build();
+            JdbcLockProvider waiting = ownProvider(own, Duration.ofMillis(300));
             JdbcLockProvider holder = provider(TestPools.pool("postgresql"));
             try {
                 try (LockLease held = holder.lock(name).tryAcquire().orElseThrow()) {
-                    assertThat(waiting.lock(name).tryAcquire(Duration.ofMillis(100))).isEmpty();
-                    await("the listener connection", () -> active(own) == 1);
-                    assertThat(held.isHeld()).isTrue();
+                    waitOnce(waiting, held);
+                    assertThat(active(own)).as("the listener connection").isEqualTo(1);
                 }
                 await("the idle listener giving its connection back", () -> active(own) == 0);
 
@@ -237,16 +235,12 @@ class PostgresHandOffTest {
     void aProviderThatStopsListening_takesItsLeftoverRegistrationsOut() throws Exception {
         String name = "leftover:" + UUID.randomUUID();
         try (HikariDataSource own = Databases.postgres().newDataSource(3)) {
-            JdbcLockProvider waiting = JdbcLockProvider.builder(own).tableName(TABLE).createTableIfMissing(true)
-                    .listenerIdleTimeout(Duration.ofMillis(500)).build();
+            JdbcLockProvider waiting = ownProvider(own, Duration.ofMillis(500));
             JdbcLockProvider holder = provider(TestPools.pool("postgresql"));
             JdbcLockProvider other = provider(TestPools.pool("postgresql"));
             try {
                 LockLease held = holder.lock(name).tryAcquire().orElseThrow();
-                int before = listenerSessions();
-                assertThat(waiting.lock(name).tryAcquire(Duration.ofMillis(100))).isEmpty();
-                await("the listener session", () -> listenerSessions() > before);
-                register(name, "left-behind", newestListenerPid());
+                register(name, "left-behind", waitOnce(waiting, held));
                 await("the idle listener giving its connection back", () -> active(own) == 0);
                 assertThat(queued(name)).as("registrations under the session that stopped listening").isZero();
                 held.release();
@@ -264,15 +258,11 @@ class PostgresHandOffTest {
     void closingAProvider_givesItsListenerConnectionBackNotListening() throws Exception {
         String name = "close:" + UUID.randomUUID();
         try (HikariDataSource own = Databases.postgres().newDataSource(3)) {
-            JdbcLockProvider waiting = JdbcLockProvider.builder(own).tableName(TABLE).createTableIfMissing(true).build();
+            JdbcLockProvider waiting = ownProvider(own, Duration.ofSeconds(10));
             JdbcLockProvider holder = provider(TestPools.pool("postgresql"));
             int pid;
             try (LockLease held = holder.lock(name).tryAcquire().orElseThrow()) {
-                int before = listenerSessions();
-                assertThat(waiting.lock(name).tryAcquire(Duration.ofMillis(100))).isEmpty();
-                await("the listener session", () -> listenerSessions() > before);
-                pid = newestListenerPid();
-                assertThat(held.isHeld()).isTrue();
+                pid = waitOnce(waiting, held);
             } finally {
                 waiting.close();
             }
@@ -284,6 +274,24 @@ class PostgresHandOffTest {
 
     private static int active(HikariDataSource ds) {
         return ds.getHikariPoolMXBean().getActiveConnections();
+    }
+
+    /** A provider on a pool of its own (whose connections the test counts), closed by the test. */
+    private static JdbcLockProvider ownProvider(HikariDataSource own, Duration listenerIdle) {
+        return JdbcLockProvider.builder(own).tableName(TABLE).createTableIfMissing(true)
+                .listenerIdleTimeout(listenerIdle).build();
+    }
+
+    /**
+     * A short wait of {@code waiting} for the lock {@code held} holds, which opens its listener
+     * session; returns that session's backend pid.
+     */
+    private static int waitOnce(JdbcLockProvider waiting, LockLease held) throws InterruptedException {
+        int before = listenerSessions();
+        assertThat(waiting.lock(held.name()).tryAcquire(Duration.ofMillis(100))).isEmpty();
+        await("the listener session", () -> listenerSessions() > before);
+        assertThat(held.isHeld()).isTrue();
+        return newestListenerPid();
     }
 
     /**
