@@ -230,7 +230,9 @@ final class PgNotifySignals implements ReleaseSignals {
                     }
                 } finally {
                     if (!stopped) {
-                        unlistenQuietly(c); // closing, or the connection failed
+                        // Closing, or the connection failed. On the driver's connection, so that a
+                        // pool already shutting down does not report the connection it closed.
+                        unlistenQuietly((Connection) pg);
                     }
                     if (quicker != null) {
                         quicker.restore(); // before the connection goes back to the application's pool
