@@ -36,11 +36,7 @@ final class SqlRunner {
             }
             if (s.returnsRows()) {
                 try (ResultSet rs = ps.executeQuery()) {
-                    int n = 0;
-                    while (rs.next()) {
-                        n++;
-                    }
-                    return n;
+                    return count(rs);
                 }
             }
             return ps.executeUpdate();
