@@ -230,6 +230,7 @@ class PostgresHandOffTest {
      * A registration left under a listener session (normally a waiter that gives up withdraws its
      * own) must not outlive the listening: once the session stops listening, a release would hand
      * the lock to an owner that hears nothing, and the lock would sit until that lease ran out.
+     * Registrations that expired long ago go too, whatever their lock.
      */
     @Test
     void aProviderThatStopsListening_takesItsLeftoverRegistrationsOut() throws Exception {
@@ -241,8 +242,12 @@ class PostgresHandOffTest {
             try {
                 LockLease held = holder.lock(name).tryAcquire().orElseThrow();
                 register(name, "left-behind", waitOnce(waiting, held));
+                String forgotten = "forgotten:" + UUID.randomUUID();
+                register(forgotten, "vanished-long-ago", Integer.MAX_VALUE);
+                execute("UPDATE " + TABLE + "_queue SET expires_at = expires_at - 3600000 WHERE lock_name = ?", forgotten);
                 await("the idle listener giving its connection back", () -> active(own) == 0);
                 assertThat(queued(name)).as("registrations under the session that stopped listening").isZero();
+                assertThat(queued(forgotten)).as("a registration that expired long ago, of a lock nobody releases").isZero();
                 held.release();
                 Optional<LockLease> free = other.lock(name).tryAcquire();
                 assertThat(free).as("the release found nobody to hand the lock to").isPresent();

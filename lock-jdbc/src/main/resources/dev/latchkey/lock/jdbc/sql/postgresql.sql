@@ -183,9 +183,12 @@ DELETE FROM ${table}_queue WHERE lock_name = :name AND owner_token = :owner
 
 -- A provider that stops listening (no waiter for a while) takes out what is still registered under
 -- its listener session, so that no release hands a lock to a session that no longer hears it.
--- Normally nothing: a waiter that gives up withdraws its own registration.
+-- Normally nothing: a waiter that gives up withdraws its own registration. It also sweeps out
+-- registrations that expired a minute ago or more, of any name: a release drops the expired ones of
+-- its own lock, but a lock that is never released again would keep those of waiters that vanished.
+-- (A live waiter renews its registration several times a second.)
 -- name: lease.forget
-DELETE FROM ${table}_queue WHERE listener_pid = :pid
+DELETE FROM ${table}_queue WHERE listener_pid = :pid OR expires_at <= ${now_ms} - 60000
 
 -- name: lease.extend
 UPDATE ${table} SET expires_at = ${now_ms} + :lease_ms
