@@ -258,7 +258,8 @@ public final class JdbcLockBenchmark {
                 + (timeout > 0 ? " (their listener idle timeout " + timeout + " s)" : ""));
         Thread.sleep(seconds * 1000);
         try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'LISTEN latchkey$p%'")) {
+             ResultSet rs = st.executeQuery("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"
+                     + " AND granted AND classid = 718281828 AND objsubid = 2")) {
             rs.next();
             System.out.println("sessions listening for hand-offs now: " + rs.getLong(1));
         }

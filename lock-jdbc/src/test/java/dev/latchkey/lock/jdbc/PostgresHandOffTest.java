@@ -274,6 +274,8 @@ class PostgresHandOffTest {
             await("the listener connection back in the pool", () -> active(own) == 0);
             assertThat(text("SELECT query FROM pg_stat_activity WHERE pid = CAST(? AS integer)", String.valueOf(pid)))
                     .isEqualTo("UNLISTEN *");
+            assertThat(query("SELECT count(*) FROM (" + LISTENING + ") x WHERE x.pid = " + pid, "718281828"))
+                    .as("the session's listening mark").isZero();
         }
     }
 
@@ -361,6 +363,23 @@ class PostgresHandOffTest {
         // First in line, but its process is gone: no backend has this pid.
         long[] tokens = releaseBehindARegistration(holder, waiter, name, "ghost", Integer.MAX_VALUE);
         assertThat(tokens[1]).as("handed straight to the live waiter").isEqualTo(tokens[0] + 1);
+    }
+
+    /**
+     * A live session that does not listen for hand-offs (say a pooled connection that a provider
+     * gave back) does not count: only the listening mark does.
+     */
+    @Test
+    void aRegistrationOfASessionThatIsAliveButNotListening_isSkipped() throws Exception {
+        String name = "not-listening:" + UUID.randomUUID();
+        JdbcLockProvider holder = provider(TestPools.pool("postgresql"));
+        JdbcLockProvider waiter = listening(TestPools.pool("postgresql"));
+        try (Connection idle = TestPools.pool("postgresql").getConnection();
+             Statement st = idle.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_backend_pid()")) {
+            rs.next();
+            long[] tokens = releaseBehindARegistration(holder, waiter, name, "idle-session", rs.getInt(1));
+            assertThat(tokens[1]).as("handed straight to the listening waiter").isEqualTo(tokens[0] + 1);
+        }
     }
 
     @Test
@@ -486,15 +505,18 @@ class PostgresHandOffTest {
         return (int) query("SELECT count(*) FROM " + TABLE + "_queue WHERE lock_name = ?", name);
     }
 
+    /** Sessions listening for hand-offs: they hold the listening mark (an advisory lock). */
+    private static final String LISTENING = "SELECT l.pid FROM pg_locks l WHERE l.locktype = 'advisory' AND l.granted"
+            + " AND l.classid = CAST(? AS oid) AND l.objsubid = 2";
+
     private static int listenerSessions() {
-        return (int) query("SELECT count(*) FROM pg_stat_activity WHERE query LIKE ?", "LISTEN latchkey$p%");
+        return (int) query("SELECT count(*) FROM (" + LISTENING + ") x", "718281828");
     }
 
     /** The backend pid of the listener session opened last (the provider warmed up last). */
     private static int newestListenerPid() {
-        return (int) query("SELECT max(pid) FROM pg_stat_activity WHERE query LIKE ? AND backend_start ="
-                + " (SELECT max(backend_start) FROM pg_stat_activity WHERE query LIKE ?)", "LISTEN latchkey$p%",
-                "LISTEN latchkey$p%");
+        return (int) query("SELECT a.pid FROM pg_stat_activity a WHERE a.pid IN (" + LISTENING + ")"
+                + " ORDER BY a.backend_start DESC, a.pid DESC LIMIT 1", "718281828");
     }
 
     private static void register(String name, String owner, int pid) throws SQLException {

@@ -64,6 +64,14 @@ final class PgNotifySignals implements ReleaseSignals {
 
     private static final Logger log = LoggerFactory.getLogger(PgNotifySignals.class);
 
+    /**
+     * The first key of the session advisory lock a listener session holds while it listens (the
+     * second is its backend pid): {@code lease.release.handoff} hands a lock only to a registration
+     * whose session still holds it. An arbitrary constant, below ten digits (no SQL text of ours
+     * carries a number the size of an epoch time).
+     */
+    static final int LISTENING_LOCK = 718281828;
+
     /** How many owner tokens of waiters that ended holding the lock are remembered. */
     private static final int SETTLED_REMEMBERED = 4096;
     /** The longest run of lost wake-ups that still doubles the delay before acting on a release. */
@@ -204,6 +212,9 @@ final class PgNotifySignals implements ReleaseSignals {
                     }
                     // This provider's own channel: hand-offs and wake-ups addressed to its waiters.
                     s.execute("LISTEN " + ownChannel(backend));
+                    // Marks the session as listening for releases (see LISTENING_LOCK); the session
+                    // ending frees it.
+                    s.execute("SELECT pg_advisory_lock(" + LISTENING_LOCK + ", " + backend + ")");
                     pid = backend;
                 }
                 // Anything released while we were not listening: let every waiter look again.
@@ -263,10 +274,12 @@ final class PgNotifySignals implements ReleaseSignals {
 
     /**
      * The connection goes back to the application's pool: a session left listening would collect
-     * notifications nobody reads, and PostgreSQL would go on signalling it for each NOTIFY.
+     * notifications nobody reads, and PostgreSQL would go on signalling it for each NOTIFY (and it
+     * would still pass for a listener of this provider).
      */
     private void unlistenQuietly(Connection c) {
         try (Statement s = c.createStatement()) {
+            s.execute("SELECT pg_advisory_unlock(" + LISTENING_LOCK + ", pg_backend_pid())");
             s.execute("UNLISTEN *");
         } catch (Exception e) {
             log.debug("UNLISTEN on the connection of {} failed; it is likely broken", channel, e);
@@ -318,6 +331,7 @@ final class PgNotifySignals implements ReleaseSignals {
         forget.registrationsOf(c, backend);
         dispatchAll(pgConnection.getMethod("getNotifications").invoke(pg), parameter);
         try (Statement s = c.createStatement()) {
+            s.execute("SELECT pg_advisory_unlock(" + LISTENING_LOCK + ", " + backend + ")");
             s.execute("UNLISTEN *");
         }
         log.debug("no waiter on {} for a while: stopped listening", channel);

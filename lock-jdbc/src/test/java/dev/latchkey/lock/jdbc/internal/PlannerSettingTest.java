@@ -52,6 +52,13 @@ class PlannerSettingTest {
     }
 
     @Test
+    void theHandOffRelease_testsTheListeningMarkThatListenersTake() {
+        DialectSql sql = DialectSql.load(JdbcDialect.POSTGRESQL, "latchkey_planner_locks");
+        assertThat(sql.statement("lease.release.handoff").sql())
+                .contains("pg_try_advisory_xact_lock_shared(" + PgNotifySignals.LISTENING_LOCK + ", q.listener_pid)");
+    }
+
+    @Test
     void theSettingReachesTheMainStatement_andEndsWithItsTransaction() throws Exception {
         SqlRunner runner = new SqlRunner(5);
         DialectSql.Statement seen = new DialectSql.Statement("test.seen",
