@@ -10,6 +10,7 @@ import java.lang.reflect.Array;
 import java.lang.reflect.Method;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Collections;
@@ -203,28 +204,29 @@ final class PgNotifySignals implements ReleaseSignals {
         while (!closed.get() && !stopped) {
             try (Connection c = dataSource.getConnection()) {
                 c.setAutoCommit(true);
-                try (Statement s = c.createStatement()) {
-                    s.execute("LISTEN " + channel);
-                    int backend;
-                    try (ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
-                        rs.next();
-                        backend = rs.getInt(1);
-                    }
-                    // This provider's own channel: hand-offs and wake-ups addressed to its waiters.
-                    s.execute("LISTEN " + ownChannel(backend));
-                    // Marks the session as listening for releases (see LISTENING_LOCK); the session
-                    // ending frees it.
-                    s.execute("SELECT pg_advisory_lock(" + LISTENING_LOCK + ", " + backend + ")");
-                    pid = backend;
-                }
-                // Anything released while we were not listening: let every waiter look again.
-                wakeAll();
                 Class<?> pgConnection = Class.forName("org.postgresql.PGConnection");
                 Object pg = c.unwrap(pgConnection);
                 Method poll = pgConnection.getMethod("getNotifications", int.class);
                 Method parameter = Class.forName("org.postgresql.PGNotification").getMethod("getParameter");
-                PgNotificationLatency quicker = PgNotificationLatency.apply(c);
+                PgNotificationLatency quicker = null;
                 try {
+                    try (Statement s = c.createStatement()) {
+                        s.execute("LISTEN " + channel);
+                        int backend;
+                        try (ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
+                            rs.next();
+                            backend = rs.getInt(1);
+                        }
+                        // This provider's own channel: hand-offs and wake-ups addressed to its waiters.
+                        s.execute("LISTEN " + ownChannel(backend));
+                        // Marks the session as listening for releases (see LISTENING_LOCK); the
+                        // session ending frees it.
+                        s.execute("SELECT pg_advisory_lock(" + LISTENING_LOCK + ", " + backend + ")");
+                        pid = backend;
+                    }
+                    // Anything released while we were not listening: let every waiter look again.
+                    wakeAll();
+                    quicker = PgNotificationLatency.apply(c);
                     int pollMillis = (int) Math.max(1, Math.min(500, TimeUnit.NANOSECONDS.toMillis(idleNanos)));
                     long idleSince = 0;
                     while (!closed.get()) {
@@ -239,11 +241,18 @@ final class PgNotifySignals implements ReleaseSignals {
                             break;
                         }
                     }
+                } catch (Exception e) {
+                    if (stopped) {
+                        // Its registrations may still be there and its mark still held: end the
+                        // session rather than give the pool a connection that passes for a listener.
+                        endSession(c, (Connection) pg);
+                    }
+                    throw e;
                 } finally {
                     if (!stopped) {
                         // Closing, or the connection failed. On the driver's connection, so that a
                         // pool already shutting down does not report the connection it closed.
-                        unlistenQuietly((Connection) pg);
+                        unlistenQuietly(c, (Connection) pg);
                     }
                     if (quicker != null) {
                         quicker.restore(); // before the connection goes back to the application's pool
@@ -277,12 +286,37 @@ final class PgNotifySignals implements ReleaseSignals {
      * notifications nobody reads, and PostgreSQL would go on signalling it for each NOTIFY (and it
      * would still pass for a listener of this provider).
      */
-    private void unlistenQuietly(Connection c) {
-        try (Statement s = c.createStatement()) {
+    private void unlistenQuietly(Connection pooled, Connection driver) {
+        try {
+            if (driver.isClosed()) {
+                return; // the session is over already (the pool shutting down, or a broken connection)
+            }
+        } catch (SQLException e) {
+            return;
+        }
+        try (Statement s = driver.createStatement()) {
             s.execute("SELECT pg_advisory_unlock(" + LISTENING_LOCK + ", pg_backend_pid())");
             s.execute("UNLISTEN *");
         } catch (Exception e) {
-            log.debug("UNLISTEN on the connection of {} failed; it is likely broken", channel, e);
+            log.debug("UNLISTEN on the connection of {} failed; ending its session", channel, e);
+            endSession(pooled, driver);
+        }
+    }
+
+    /**
+     * Closes the driver's connection under the pool's, which ends the database session (and with it
+     * LISTEN and the listening mark), then lets the pool see it broken so that it is not lent again.
+     */
+    private static void endSession(Connection pooled, Connection driver) {
+        try {
+            driver.close();
+        } catch (Exception e) {
+            log.debug("closing a listener connection failed", e);
+        }
+        try (Statement s = pooled.createStatement()) {
+            s.execute("SELECT 1");
+        } catch (Exception expected) {
+            // The pool has now seen the connection fail and discards it.
         }
     }
 
