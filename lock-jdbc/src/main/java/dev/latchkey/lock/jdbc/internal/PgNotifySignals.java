@@ -261,7 +261,7 @@ final class PgNotifySignals implements ReleaseSignals {
             } catch (Exception e) {
                 if (closed.get() || stopped) {
                     if (stopped) {
-                        log.debug("stopping to LISTEN on {} failed; the connection goes back to the pool", channel, e);
+                        log.debug("stopping to LISTEN on {} failed; its session was ended", channel, e);
                     }
                     return;
                 }
