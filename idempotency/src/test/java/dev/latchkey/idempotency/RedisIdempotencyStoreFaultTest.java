@@ -3,10 +3,9 @@ package dev.latchkey.idempotency;
 import dev.latchkey.idempotency.spi.ClaimResult;
 import dev.latchkey.idempotency.spi.StoredOutcome;
 import dev.latchkey.testkit.redis.PrivateRedis;
+import dev.latchkey.testkit.redis.RedisClients;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
@@ -14,8 +13,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import redis.clients.jedis.DefaultJedisClientConfig;
-import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisPooled;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,10 +37,8 @@ class RedisIdempotencyStoreFaultTest {
     @BeforeEach
     void start() {
         redis = PrivateRedis.start();
-        lettuce = RedisClient.create(RedisURI.builder(RedisURI.create(redis.uri())).withTimeout(Duration.ofSeconds(1)).build());
-        URI u = URI.create(redis.uri());
-        jedis = new JedisPooled(new HostAndPort(u.getHost(), u.getPort()),
-                DefaultJedisClientConfig.builder().timeoutMillis(1_000).build());
+        lettuce = RedisClients.lettuce(redis.uri(), Duration.ofSeconds(1));
+        jedis = RedisClients.jedis(redis.uri(), Duration.ofSeconds(1));
     }
 
     @AfterEach

@@ -1,17 +1,13 @@
 package dev.latchkey.idempotency;
 
 import dev.latchkey.idempotency.spi.IdempotencyStore;
+import dev.latchkey.testkit.redis.RedisClients;
 import dev.latchkey.testkit.redis.RedisCluster;
 import dev.latchkey.testkit.redis.RedisServers;
-import java.net.URI;
-import java.util.LinkedHashSet;
-import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import redis.clients.jedis.DefaultJedisClientConfig;
-import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisCluster;
 
 /** The store contract on Jedis ({@code JedisCluster}) against a real 3-master Redis Cluster. */
@@ -24,12 +20,7 @@ class RedisIdempotencyStoreJedisClusterTest extends IdempotencyStoreContract {
     @BeforeAll
     static void start() {
         cluster = RedisServers.startCluster(3);
-        Set<HostAndPort> nodes = new LinkedHashSet<>();
-        for (String uri : cluster.uris()) {
-            URI u = URI.create(uri);
-            nodes.add(new HostAndPort(u.getHost(), u.getPort()));
-        }
-        jedis = new JedisCluster(nodes, DefaultJedisClientConfig.builder().timeoutMillis(2_000).build(), 5);
+        jedis = RedisClients.jedisCluster(cluster.uris());
     }
 
     @AfterAll

@@ -4,6 +4,7 @@ import dev.latchkey.lock.LockLease;
 import dev.latchkey.testkit.proxy.FaultProxy;
 import dev.latchkey.testkit.proxy.RespCommandCounter;
 import dev.latchkey.testkit.redis.PrivateRedis;
+import dev.latchkey.testkit.redis.RedisClients;
 import io.lettuce.core.RedisClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

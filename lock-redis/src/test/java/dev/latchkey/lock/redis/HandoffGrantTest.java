@@ -3,6 +3,7 @@ package dev.latchkey.lock.redis;
 import dev.latchkey.lock.LockLease;
 import dev.latchkey.lock.LockOptions;
 import dev.latchkey.testkit.redis.PrivateRedis;
+import dev.latchkey.testkit.redis.RedisClients;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;

@@ -2,6 +2,7 @@ package dev.latchkey.lock.redis;
 
 import dev.latchkey.lock.LockLease;
 import dev.latchkey.lock.LockOptions;
+import dev.latchkey.testkit.redis.RedisClients;
 import io.lettuce.core.RedisClient;
 
 import java.time.Duration;

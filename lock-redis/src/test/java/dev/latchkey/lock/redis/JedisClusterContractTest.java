@@ -2,6 +2,7 @@ package dev.latchkey.lock.redis;
 
 import dev.latchkey.lock.LockProvider;
 import dev.latchkey.testkit.lock.LockContract;
+import dev.latchkey.testkit.redis.RedisClients;
 import dev.latchkey.testkit.redis.RedisCluster;
 import dev.latchkey.testkit.redis.RedisServers;
 import org.junit.jupiter.api.AfterAll;

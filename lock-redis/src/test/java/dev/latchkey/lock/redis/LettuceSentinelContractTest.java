@@ -1,5 +1,6 @@
 package dev.latchkey.lock.redis;
 
+import dev.latchkey.testkit.redis.RedisClients;
 import dev.latchkey.testkit.redis.RedisSentinel;
 import dev.latchkey.testkit.redis.RedisServers;
 import io.lettuce.core.RedisClient;

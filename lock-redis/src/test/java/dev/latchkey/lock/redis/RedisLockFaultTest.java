@@ -5,6 +5,7 @@ import dev.latchkey.lock.LockLease;
 import dev.latchkey.lock.LockOptions;
 import dev.latchkey.testkit.proxy.FaultProxy;
 import dev.latchkey.testkit.redis.PrivateRedis;
+import dev.latchkey.testkit.redis.RedisClients;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.AfterEach;

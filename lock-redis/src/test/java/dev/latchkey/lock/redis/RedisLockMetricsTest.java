@@ -1,6 +1,7 @@
 package dev.latchkey.lock.redis;
 
 import dev.latchkey.lock.LockLease;
+import dev.latchkey.testkit.redis.RedisClients;
 import dev.latchkey.testkit.redis.RedisServers;
 import io.lettuce.core.RedisClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

@@ -1,6 +1,7 @@
 package dev.latchkey.lock.redis;
 
 import dev.latchkey.lock.LockProvider;
+import dev.latchkey.testkit.redis.RedisClients;
 import dev.latchkey.testkit.redis.RedisServers;
 import dev.latchkey.testkit.vthreads.VirtualThreadsLockContract;
 import io.lettuce.core.RedisClient;

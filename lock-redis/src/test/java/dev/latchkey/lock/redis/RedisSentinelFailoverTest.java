@@ -3,6 +3,7 @@ package dev.latchkey.lock.redis;
 import dev.latchkey.lock.LockLease;
 import dev.latchkey.lock.LockOptions;
 import dev.latchkey.testkit.redis.PrivateRedis;
+import dev.latchkey.testkit.redis.RedisClients;
 import dev.latchkey.testkit.redis.RedisSentinel;
 import dev.latchkey.testkit.redis.RedisServers;
 import io.lettuce.core.RedisClient;

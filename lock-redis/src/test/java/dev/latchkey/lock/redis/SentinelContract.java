@@ -4,6 +4,7 @@ import dev.latchkey.lock.LockLease;
 import dev.latchkey.lock.LockProvider;
 import dev.latchkey.testkit.lock.LockContract;
 import dev.latchkey.testkit.redis.PrivateRedis;
+import dev.latchkey.testkit.redis.RedisClients;
 import dev.latchkey.testkit.redis.RedisSentinel;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.JedisPooled;

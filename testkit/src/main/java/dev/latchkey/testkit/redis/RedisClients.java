@@ -1,4 +1,4 @@
-package dev.latchkey.lock.redis;
+package dev.latchkey.testkit.redis;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
@@ -21,15 +21,22 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-/** Clients for tests: short command timeouts so faults show quickly, pools large enough for the contract. */
-final class RedisClients {
+/**
+ * Lettuce and Jedis clients for tests of the servers {@link RedisServers} starts: short command
+ * timeouts so that faults show quickly, Jedis pools large enough for the lock contract (every
+ * provider's subscription holds a pooled connection). Jedis is an optional dependency of the
+ * testkit: a test module that uses the Jedis clients brings it.
+ */
+public final class RedisClients {
 
-    static final Duration TIMEOUT = Duration.ofSeconds(3);
+    /** The command timeout of the clients that take none. */
+    public static final Duration TIMEOUT = Duration.ofSeconds(3);
 
     private RedisClients() {
     }
 
-    static RedisClient lettuce(String uri, Duration timeout) {
+    /** A Lettuce client of {@code uri} whose commands time out after {@code timeout}. */
+    public static RedisClient lettuce(String uri, Duration timeout) {
         RedisURI redisUri = RedisURI.create(uri);
         redisUri.setTimeout(timeout);
         RedisClient client = RedisClient.create(redisUri);
@@ -37,7 +44,8 @@ final class RedisClients {
         return client;
     }
 
-    static RedisClusterClient lettuceCluster(List<String> uris) {
+    /** A Lettuce Cluster client seeded with {@code uris}. */
+    public static RedisClusterClient lettuceCluster(List<String> uris) {
         List<RedisURI> seeds = uris.stream().map(u -> {
             RedisURI r = RedisURI.create(u);
             r.setTimeout(TIMEOUT);
@@ -48,14 +56,16 @@ final class RedisClients {
         return client;
     }
 
-    static JedisPooled jedis(String uri, Duration timeout) {
+    /** A pooled Jedis client of {@code uri} whose commands time out after {@code timeout}. */
+    public static JedisPooled jedis(String uri, Duration timeout) {
         URI u = URI.create(uri);
         JedisClientConfig config = DefaultJedisClientConfig.builder()
                 .timeoutMillis((int) timeout.toMillis()).build();
         return new JedisPooled(pool(), new HostAndPort(u.getHost(), u.getPort()), config);
     }
 
-    static JedisCluster jedisCluster(List<String> uris) {
+    /** A Jedis Cluster client seeded with {@code uris}. */
+    public static JedisCluster jedisCluster(List<String> uris) {
         Set<HostAndPort> nodes = new LinkedHashSet<>();
         for (String uri : uris) {
             URI u = URI.create(uri);
@@ -66,7 +76,7 @@ final class RedisClients {
     }
 
     /** A Jedis client that finds the master through the sentinels on {@code host} and follows failovers. */
-    static RedisSentinelClient jedisSentinel(String masterName, String host, List<Integer> sentinelPorts) {
+    public static RedisSentinelClient jedisSentinel(String masterName, String host, List<Integer> sentinelPorts) {
         Set<HostAndPort> sentinels = new LinkedHashSet<>();
         for (int port : sentinelPorts) {
             sentinels.add(new HostAndPort(host, port));
@@ -86,7 +96,8 @@ final class RedisClients {
         return pool;
     }
 
-    static void shutdown(io.lettuce.core.AbstractRedisClient client) {
+    /** Shuts a Lettuce client down without a quiet period. */
+    public static void shutdown(io.lettuce.core.AbstractRedisClient client) {
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
     }
 }
