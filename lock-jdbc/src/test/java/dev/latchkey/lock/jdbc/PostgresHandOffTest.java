@@ -203,26 +203,22 @@ class PostgresHandOffTest {
     @Test
     void anIdleProvider_givesItsListenerBack_andListensAgainForItsNextWaiter() throws Exception {
         String name = "idle:" + UUID.randomUUID();
-        try (HikariDataSource own = Databases.postgres().newDataSource(3)) {
-            JdbcLockProvider waiting = ownProvider(own, Duration.ofMillis(300));
-            JdbcLockProvider holder = provider(TestPools.pool("postgresql"));
-            try {
-                try (LockLease held = holder.lock(name).tryAcquire().orElseThrow()) {
-                    waitOnce(waiting, held);
-                    assertThat(active(own)).as("the listener connection").isEqualTo(1);
-                }
-                await("the idle listener giving its connection back", () -> active(own) == 0);
-
-                LockLease held = holder.lock(name).tryAcquire().orElseThrow();
-                Future<Optional<LockLease>> next = pool.submit(() -> waiting.lock(name).tryAcquire(WAIT));
-                await("the waiter listening and queued again", () -> active(own) == 1 && queued(name) == 1);
-                held.release();
-                LockLease handed = next.get(WAIT.toSeconds(), TimeUnit.SECONDS).orElseThrow();
-                assertThat(holderOf(name)).isEqualTo(handed.ownerToken());
-                handed.release();
-            } finally {
-                waiting.close();
+        JdbcLockProvider holder = provider(TestPools.pool("postgresql"));
+        try (HikariDataSource own = Databases.postgres().newDataSource(3);
+             JdbcLockProvider waiting = ownProvider(own, Duration.ofMillis(300))) {
+            try (LockLease held = holder.lock(name).tryAcquire().orElseThrow()) {
+                waitOnce(waiting, held);
+                assertThat(active(own)).as("the listener connection").isEqualTo(1);
             }
+            await("the idle listener giving its connection back", () -> active(own) == 0);
+
+            LockLease held = holder.lock(name).tryAcquire().orElseThrow();
+            Future<Optional<LockLease>> next = pool.submit(() -> waiting.lock(name).tryAcquire(WAIT));
+            await("the waiter listening and queued again", () -> active(own) == 1 && queued(name) == 1);
+            held.release();
+            LockLease handed = next.get(WAIT.toSeconds(), TimeUnit.SECONDS).orElseThrow();
+            assertThat(holderOf(name)).isEqualTo(handed.ownerToken());
+            handed.release();
         }
     }
 
@@ -235,26 +231,22 @@ class PostgresHandOffTest {
     @Test
     void aProviderThatStopsListening_takesItsLeftoverRegistrationsOut() throws Exception {
         String name = "leftover:" + UUID.randomUUID();
-        try (HikariDataSource own = Databases.postgres().newDataSource(3)) {
-            JdbcLockProvider waiting = ownProvider(own, Duration.ofMillis(500));
-            JdbcLockProvider holder = provider(TestPools.pool("postgresql"));
-            JdbcLockProvider other = provider(TestPools.pool("postgresql"));
-            try {
-                LockLease held = holder.lock(name).tryAcquire().orElseThrow();
-                register(name, "left-behind", waitOnce(waiting, held));
-                String forgotten = "forgotten:" + UUID.randomUUID();
-                register(forgotten, "vanished-long-ago", Integer.MAX_VALUE);
-                execute("UPDATE " + TABLE + "_queue SET expires_at = expires_at - 3600000 WHERE lock_name = ?", forgotten);
-                await("the idle listener giving its connection back", () -> active(own) == 0);
-                assertThat(queued(name)).as("registrations under the session that stopped listening").isZero();
-                assertThat(queued(forgotten)).as("a registration that expired long ago, of a lock nobody releases").isZero();
-                held.release();
-                Optional<LockLease> free = other.lock(name).tryAcquire();
-                assertThat(free).as("the release found nobody to hand the lock to").isPresent();
-                free.get().release();
-            } finally {
-                waiting.close();
-            }
+        JdbcLockProvider holder = provider(TestPools.pool("postgresql"));
+        JdbcLockProvider other = provider(TestPools.pool("postgresql"));
+        try (HikariDataSource own = Databases.postgres().newDataSource(3);
+             JdbcLockProvider waiting = ownProvider(own, Duration.ofMillis(500))) {
+            LockLease held = holder.lock(name).tryAcquire().orElseThrow();
+            register(name, "left-behind", waitOnce(waiting, held));
+            String forgotten = "forgotten:" + UUID.randomUUID();
+            register(forgotten, "vanished-long-ago", Integer.MAX_VALUE);
+            execute("UPDATE " + TABLE + "_queue SET expires_at = expires_at - 3600000 WHERE lock_name = ?", forgotten);
+            await("the idle listener giving its connection back", () -> active(own) == 0);
+            assertThat(queued(name)).as("registrations under the session that stopped listening").isZero();
+            assertThat(queued(forgotten)).as("a registration that expired long ago, of a lock nobody releases").isZero();
+            held.release();
+            Optional<LockLease> free = other.lock(name).tryAcquire();
+            assertThat(free).as("the release found nobody to hand the lock to").isPresent();
+            free.get().release();
         }
     }
 
@@ -274,7 +266,7 @@ class PostgresHandOffTest {
             await("the listener connection back in the pool", () -> active(own) == 0);
             assertThat(text("SELECT query FROM pg_stat_activity WHERE pid = CAST(? AS integer)", String.valueOf(pid)))
                     .isEqualTo("UNLISTEN *");
-            assertThat(query("SELECT count(*) FROM (" + LISTENING + ") x WHERE x.pid = " + pid, "718281828"))
+            assertThat(query("SELECT count(*) FROM (" + LISTENING + ") x WHERE x.pid = " + pid, LISTENING_KEY))
                     .as("the session's listening mark").isZero();
         }
     }
@@ -505,18 +497,20 @@ class PostgresHandOffTest {
         return (int) query("SELECT count(*) FROM " + TABLE + "_queue WHERE lock_name = ?", name);
     }
 
+    /** The first key of the listening mark, as lease.release.handoff spells it. */
+    private static final String LISTENING_KEY = "718281828";
     /** Sessions listening for hand-offs: they hold the listening mark (an advisory lock). */
     private static final String LISTENING = "SELECT l.pid FROM pg_locks l WHERE l.locktype = 'advisory' AND l.granted"
             + " AND l.classid = CAST(? AS oid) AND l.objsubid = 2";
 
     private static int listenerSessions() {
-        return (int) query("SELECT count(*) FROM (" + LISTENING + ") x", "718281828");
+        return (int) query("SELECT count(*) FROM (" + LISTENING + ") x", LISTENING_KEY);
     }
 
     /** The backend pid of the listener session opened last (the provider warmed up last). */
     private static int newestListenerPid() {
         return (int) query("SELECT a.pid FROM pg_stat_activity a WHERE a.pid IN (" + LISTENING + ")"
-                + " ORDER BY a.backend_start DESC, a.pid DESC LIMIT 1", "718281828");
+                + " ORDER BY a.backend_start DESC, a.pid DESC LIMIT 1", LISTENING_KEY);
     }
 
     private static void register(String name, String owner, int pid) throws SQLException {

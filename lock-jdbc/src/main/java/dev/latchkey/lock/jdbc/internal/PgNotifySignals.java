@@ -209,10 +209,10 @@ final class PgNotifySignals implements ReleaseSignals {
                 Method poll = pgConnection.getMethod("getNotifications", int.class);
                 Method parameter = Class.forName("org.postgresql.PGNotification").getMethod("getParameter");
                 PgNotificationLatency quicker = null;
+                int backend;
                 try {
                     try (Statement s = c.createStatement()) {
                         s.execute("LISTEN " + channel);
-                        int backend;
                         try (ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
                             rs.next();
                             backend = rs.getInt(1);
@@ -237,7 +237,7 @@ final class PgNotifySignals implements ReleaseSignals {
                             idleSince = System.nanoTime();
                         } else if (System.nanoTime() - idleSince >= idleNanos && stopIfIdle()) {
                             stopped = true;
-                            stopListening(c, pg, pgConnection, parameter);
+                            stopListening(c, backend, pg, pgConnection, parameter);
                             break;
                         }
                     }
@@ -356,12 +356,8 @@ final class PgNotifySignals implements ReleaseSignals {
      * only then stops listening. The notification of a release that committed before the delete
      * reaches this session before the delete's reply, so none is missed.
      */
-    private void stopListening(Connection c, Object pg, Class<?> pgConnection, Method parameter) throws Exception {
-        int backend;
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
-            rs.next();
-            backend = rs.getInt(1);
-        }
+    private void stopListening(Connection c, int backend, Object pg, Class<?> pgConnection, Method parameter)
+            throws Exception {
         forget.registrationsOf(c, backend);
         dispatchAll(pgConnection.getMethod("getNotifications").invoke(pg), parameter);
         try (Statement s = c.createStatement()) {
