@@ -4,6 +4,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.latchkey.lock.DistributedLock;
 import dev.latchkey.lock.LockLease;
 import dev.latchkey.lock.jdbc.JdbcLockProvider;
+import dev.latchkey.lock.jdbc.internal.DialectSql;
+import dev.latchkey.lock.jdbc.spi.JdbcDialect;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -16,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -81,45 +84,65 @@ public final class JdbcLockBenchmark {
     }
 
     private static void uncontended(String url, HikariDataSource pool) throws Exception {
-        // One row per provider (and one for the floor): providers taking turns on one row would
-        // leave each other its dead row versions to step over and prune.
+        // One row per provider and per floor: takers of one row would leave each other its dead
+        // row versions to step over and prune.
         String name = "bench:uncontended:" + UUID.randomUUID();
         String listeningName = "bench:uncontended-listening:" + UUID.randomUUID();
         String rawName = "bench:raw:" + UUID.randomUUID();
+        String rawListeningName = "bench:raw-listening:" + UUID.randomUUID();
+        String rawReportingName = "bench:raw-reporting:" + UUID.randomUUID();
+        // The floors: the very statements each mode sends for an uncontended acquire+release, from
+        // its own SQL resource, as plain JDBC on one connection.
+        DialectSql sql = DialectSql.load(JdbcDialect.POSTGRESQL, TABLE);
+        RawStatements quietRaw = new RawStatements(sql.statement("lease.take"), sql.statement("lease.release"));
+        RawStatements listeningRaw = new RawStatements(sql.statement("lease.take"),
+                sql.statement("lease.release.alone"));
+        // For comparison: the attempt that also reads the holder's remaining lease, which a
+        // provider sends at a name it saw contended lately.
+        RawStatements reportingRaw = new RawStatements(sql.statement("lease.acquire"), sql.statement("lease.release"));
         double[] quiet = new double[ROUNDS];
         double[] notifying = new double[ROUNDS];
         double[] floor = new double[ROUNDS];
+        double[] listeningFloor = new double[ROUNDS];
+        double[] reporting = new double[ROUNDS];
         try (JdbcLockProvider plain = JdbcLockProvider.builder(pool).tableName(TABLE).listenForReleases(false).build();
              JdbcLockProvider listening = JdbcLockProvider.builder(pool).tableName(TABLE).build();
              Connection raw = DriverManager.getConnection(url)) {
             raw.setAutoCommit(true);
             try (PreparedStatement ps = raw.prepareStatement("INSERT INTO " + TABLE
                     + " (lock_name, owner_token, fencing_token, expires_at) VALUES (?, NULL, 0, 0)")) {
-                ps.setString(1, rawName);
-                ps.executeUpdate();
+                for (String row : List.of(rawName, rawListeningName, rawReportingName)) {
+                    ps.setString(1, row);
+                    ps.executeUpdate();
+                }
             }
             // Warm-up: JIT, statement caches, the rows' first insert.
             latchkey(plain.lock(name), Duration.ofSeconds(2));
             latchkey(listening.lock(listeningName), Duration.ofSeconds(2));
-            rawPair(raw, rawName, Duration.ofSeconds(2));
+            quietRaw.pairs(raw, rawName, Duration.ofSeconds(2));
+            listeningRaw.pairs(raw, rawListeningName, Duration.ofSeconds(2));
+            reportingRaw.pairs(raw, rawReportingName, Duration.ofSeconds(2));
             for (int r = 0; r < ROUNDS; r++) {
-                // The floor first, then the two modes in alternating order, so neither always runs
-                // furthest from the floor it is compared with.
-                floor[r] = rawPair(raw, rawName, ROUND);
+                // Each mode right after its floor, the two in alternating order.
                 if (r % 2 == 0) {
+                    floor[r] = quietRaw.pairs(raw, rawName, ROUND);
                     quiet[r] = latchkey(plain.lock(name), ROUND);
+                    listeningFloor[r] = listeningRaw.pairs(raw, rawListeningName, ROUND);
                     notifying[r] = latchkey(listening.lock(listeningName), ROUND);
                 } else {
+                    listeningFloor[r] = listeningRaw.pairs(raw, rawListeningName, ROUND);
                     notifying[r] = latchkey(listening.lock(listeningName), ROUND);
+                    floor[r] = quietRaw.pairs(raw, rawName, ROUND);
                     quiet[r] = latchkey(plain.lock(name), ROUND);
                 }
+                reporting[r] = reportingRaw.pairs(raw, rawReportingName, ROUND);
             }
             // Client-side cost, which other processes' load does not change.
             System.out.println();
             System.out.println("Client cost per acquire+release (3 s each; JVM process CPU in 10 ms ticks, all threads' context switches):");
             long[] n = new long[1];
             ProcStats before = ProcStats.now();
-            n[0] = Math.round(rawPair(raw, rawName, CPU_RUN) * CPU_RUN.toSeconds());
+            n[0] = Math.round(quietRaw.pairs(raw, rawName, CPU_RUN) * CPU_RUN.toSeconds());
             System.out.println("  floor                                      " + ProcStats.perOp(before, n[0]));
             before = ProcStats.now();
             n[0] = Math.round(latchkey(plain.lock(name), CPU_RUN) * CPU_RUN.toSeconds());
@@ -128,22 +151,29 @@ public final class JdbcLockBenchmark {
             n[0] = Math.round(latchkey(listening.lock(listeningName), CPU_RUN) * CPU_RUN.toSeconds());
             System.out.println("  latchkey LEASE, default                    " + ProcStats.perOp(before, n[0]));
         }
-        double f = median(floor);
-        double[] quietRatio = new double[ROUNDS];
-        double[] notifyingRatio = new double[ROUNDS];
-        for (int r = 0; r < ROUNDS; r++) {
-            quietRatio[r] = quiet[r] / floor[r];
-            notifyingRatio[r] = notifying[r] / floor[r];
-        }
         System.out.println();
         System.out.println("Uncontended acquire+release, one thread, " + ROUNDS + " interleaved rounds of " + ROUND.toSeconds()
-                + " s (median; ratio = median of each round's ratio to the floor measured just before it):");
-        System.out.printf(Locale.ROOT, "  floor: raw UPDATE...RETURNING + UPDATE on one connection  %8.0f pairs/s  %s%n",
-                f, Arrays.toString(round(floor)));
-        System.out.printf(Locale.ROOT, "  latchkey LEASE, listenForReleases(false)                 %8.0f /s  (%.2fx floor)  %s%n",
-                median(quiet), median(quietRatio), Arrays.toString(round(quiet)));
-        System.out.printf(Locale.ROOT, "  latchkey LEASE, default (hand-off queue)                 %8.0f /s  (%.2fx floor)  %s%n",
-                median(notifying), median(notifyingRatio), Arrays.toString(round(notifying)));
+                + " s (median; a ratio is the median of each round's ratio to that round's floor):");
+        System.out.printf(Locale.ROOT, "  floor: lease.take + lease.release (conditional UPDATE...RETURNING + UPDATE)  %8.0f pairs/s  %s%n",
+                median(floor), Arrays.toString(round(floor)));
+        System.out.printf(Locale.ROOT, "  floor: lease.take + lease.release.alone (the release checks the queue)      %8.0f pairs/s  %s%n",
+                median(listeningFloor), Arrays.toString(round(listeningFloor)));
+        System.out.printf(Locale.ROOT, "  for comparison: lease.acquire + lease.release (the attempt also reads the lease)  %8.0f pairs/s"
+                + "  (%.2fx the first floor)  %s%n", median(reporting), median(ratios(reporting, floor)),
+                Arrays.toString(round(reporting)));
+        System.out.printf(Locale.ROOT, "  latchkey LEASE, listenForReleases(false)   %8.0f /s  (%.2fx floor)  %s%n",
+                median(quiet), median(ratios(quiet, floor)), Arrays.toString(round(quiet)));
+        System.out.printf(Locale.ROOT, "  latchkey LEASE, default (hand-off queue)   %8.0f /s  (%.2fx its statements' floor, %.2fx the first"
+                + " floor)  %s%n", median(notifying), median(ratios(notifying, listeningFloor)),
+                median(ratios(notifying, floor)), Arrays.toString(round(notifying)));
+    }
+
+    private static double[] ratios(double[] measured, double[] floor) {
+        double[] out = new double[measured.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = measured[i] / floor[i];
+        }
+        return out;
     }
 
     private static double latchkey(DistributedLock lock, Duration d) {
@@ -158,33 +188,44 @@ public final class JdbcLockBenchmark {
         return n * 1e9 / (System.nanoTime() - start);
     }
 
-    /** The same two statements LEASE mode sends, as plain JDBC on one connection: the floor. */
-    private static double rawPair(Connection c, String name, Duration d) throws SQLException {
-        String now = "CAST(EXTRACT(EPOCH FROM statement_timestamp()) * 1000 AS BIGINT)";
-        try (PreparedStatement acquire = c.prepareStatement("UPDATE " + TABLE + " SET owner_token = ?,"
-                + " fencing_token = fencing_token + 1, expires_at = " + now + " + ? WHERE lock_name = ?"
-                + " AND (owner_token IS NULL OR expires_at <= " + now + ") RETURNING fencing_token");
-             PreparedStatement release = c.prepareStatement("UPDATE " + TABLE + " SET owner_token = NULL"
-                     + " WHERE lock_name = ? AND owner_token = ? AND expires_at > " + now)) {
-            long end = System.nanoTime() + d.toNanos();
-            long start = System.nanoTime();
-            long n = 0;
+    /**
+     * A mode's own two statements (from its SQL resource: the text LEASE mode sends) as plain JDBC
+     * on one connection, prepared once: the floor, the same two statements raw. No pool, no lease,
+     * no socket timeout.
+     */
+    private record RawStatements(DialectSql.Statement acquire, DialectSql.Statement release) {
+
+        double pairs(Connection c, String name, Duration d) throws SQLException {
             String owner = UUID.randomUUID().toString().replace("-", "");
-            while (System.nanoTime() - end < 0) {
-                acquire.setString(1, owner);
-                acquire.setLong(2, 30_000);
-                acquire.setString(3, name);
-                try (ResultSet rs = acquire.executeQuery()) {
-                    if (!rs.next()) {
-                        throw new IllegalStateException("raw acquire failed");
+            Map<String, Object> args = Map.of("name", name, "owner", owner, "lease_ms", 30_000L);
+            try (PreparedStatement a = c.prepareStatement(acquire.sql());
+                 PreparedStatement r = c.prepareStatement(release.sql())) {
+                long end = System.nanoTime() + d.toNanos();
+                long start = System.nanoTime();
+                long n = 0;
+                while (System.nanoTime() - end < 0) {
+                    bind(a, acquire, args);
+                    try (ResultSet rs = a.executeQuery()) {
+                        if (!rs.next() || rs.getObject(1) == null) {
+                            throw new IllegalStateException("raw " + acquire.key() + " did not take " + name);
+                        }
                     }
+                    bind(r, release, args);
+                    if (r.executeUpdate() != 1) {
+                        throw new IllegalStateException("raw " + release.key() + " did not free " + name);
+                    }
+                    n++;
                 }
-                release.setString(1, name);
-                release.setString(2, owner);
-                release.executeUpdate();
-                n++;
+                return n * 1e9 / (System.nanoTime() - start);
             }
-            return n * 1e9 / (System.nanoTime() - start);
+        }
+
+        private static void bind(PreparedStatement ps, DialectSql.Statement s, Map<String, Object> args)
+                throws SQLException {
+            int i = 1;
+            for (String p : s.params()) {
+                ps.setObject(i++, args.get(p));
+            }
         }
     }
 

@@ -21,9 +21,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * LEASE mode's cost in statements, counted on the way to the real database: an uncontended
- * acquire, a release and an extend are one statement each; a failed PostgreSQL attempt learns the
- * holder's remaining lease in that same statement. Also: concurrent first starts all create the
- * table without failing.
+ * acquire, a release and an extend are one statement each; a failed PostgreSQL attempt at a name
+ * the provider saw contended lately learns the holder's remaining lease in that same statement.
+ * Also: concurrent first starts all create the table without failing.
  */
 class LeaseModeStatementsTest {
 
@@ -50,17 +50,29 @@ class LeaseModeStatementsTest {
     }
 
     @Test
-    void postgres_failedAttempt_learnsTheHoldersRemainingLeaseInTheSameStatement() {
+    void postgres_anAttemptAtANameContendedLately_learnsTheHoldersRemainingLeaseInTheSameStatement() {
         List<String> statements = new CopyOnWriteArrayList<>();
         DataSource ds = RecordingDataSource.wrap(TestPools.pool("postgresql"), new CopyOnWriteArrayList<>(), statements);
         try (JdbcLockProvider locks = JdbcLockProvider.builder(ds).tableName("latchkey_count_locks")
                 .createTableIfMissing(true).build()) {
             String name = "count-held:" + UUID.randomUUID();
             LockLease held = locks.lock(name).tryAcquire().orElseThrow();
+            // Not contended until now: the plain UPDATE finds the row held, a SELECT reads the lease.
             statements.clear();
             assertThat(locks.lock(name).tryAcquire()).isEmpty();
-            assertThat(statements).as("statements of a failed attempt on PostgreSQL").hasSize(1);
+            assertThat(statements).as("statements of the first failed attempt").hasSize(2);
+            assertThat(statements.get(0)).startsWith("UPDATE").doesNotContain("WITH");
+            assertThat(statements.get(1)).startsWith("SELECT");
+            // Contended now: one statement takes the row or reads the remaining lease.
+            statements.clear();
+            assertThat(locks.lock(name).tryAcquire()).isEmpty();
+            assertThat(statements).as("statements of a later failed attempt").hasSize(1);
+            assertThat(statements.get(0)).startsWith("WITH taken AS").contains("remaining_ms");
             held.release();
+            statements.clear();
+            LockLease next = locks.lock(name).tryAcquire().orElseThrow();
+            assertThat(statements).as("statements of a successful attempt at a contended name").hasSize(1);
+            next.release();
         }
     }
 

@@ -55,6 +55,12 @@ public final class LeaseBackend implements LockBackend {
     private final String channel;
     private final PgNotifySignals signals;
     private final DialectSql.Statement acquire;
+    /**
+     * PostgreSQL: the plain conditional UPDATE, for an attempt at a name this provider has not
+     * seen contended lately (cheaper on the server than {@link #acquire} when it succeeds, which
+     * such an attempt mostly does); null where {@link #acquire} is that statement already.
+     */
+    private final DialectSql.Statement take;
     /** A waiter's attempt that also queues it (PostgreSQL with release signals), else null. */
     private final DialectSql.Statement acquireQueued;
     private final DialectSql.Statement withdraw;
@@ -90,6 +96,7 @@ public final class LeaseBackend implements LockBackend {
         this.networkTimeoutMillis = socketTimeout ? (int) Math.min(Integer.MAX_VALUE, queryTimeoutSeconds * 1000L) : 0;
         this.run = new SqlRunner(socketTimeout ? 0 : queryTimeoutSeconds);
         this.acquire = sql.statement("lease.acquire");
+        this.take = sql.has("lease.take") ? sql.statement("lease.take") : null;
         this.remaining = sql.statement("lease.remaining");
         this.insert = sql.statement("lease.insert");
         boolean signalling = releaseSignals && sql.dialect() == JdbcDialect.POSTGRESQL;
@@ -129,11 +136,19 @@ public final class LeaseBackend implements LockBackend {
             // between our statements (created it, or took and freed it).
             long lastRemaining = 0;
             for (int round = 0; round < 3; round++) {
-                Long[] r = run.values(c, acquire, args, acquireReportsRemaining ? 2 : 1);
+                // A name not contended lately is mostly free: take it with the plain UPDATE, and
+                // on failure read the remaining lease with a second statement. Once contended,
+                // attempts learn it in the same statement.
+                boolean plain = round == 0 && take != null && !contendedLately(name);
+                boolean reports = !plain && acquireReportsRemaining;
+                Long[] r = run.values(c, plain ? take : acquire, args, reports ? 2 : 1);
                 if (r[0] != null) {
                     return AcquireResult.acquired(r[0], null);
                 }
-                Long left = acquireReportsRemaining ? r[1] : run.value(c, remaining, args);
+                Long left = reports ? r[1] : run.value(c, remaining, args);
+                if (take != null && left != null) {
+                    contended(name);
+                }
                 if (left == null) {
                     // No row yet: the lock's first acquisition.
                     if (insertFirst(c, args)) {
@@ -144,7 +159,7 @@ public final class LeaseBackend implements LockBackend {
                 if (left > 0) {
                     return AcquireResult.held(name, left);
                 }
-                if (acquireReportsRemaining) {
+                if (reports) {
                     // The statement's snapshot showed the row free, yet its UPDATE did not take it.
                     // Both parts share one snapshot and one clock, so the UPDATE must have met a
                     // concurrent writer, waited for it, and re-checked the row's newest version
