@@ -44,9 +44,12 @@ public final class LeaseBackend implements LockBackend {
     private static final Logger log = LoggerFactory.getLogger(LeaseBackend.class);
     /** The network timeout is applied on the calling thread; no executor is involved. */
     private static final Executor DIRECT = Runnable::run;
-    /** How long a lock counts as contended after this provider last saw a waiter on it. */
+    /**
+     * How long a lock counts as contended after this provider last found it held or saw a waiter
+     * on it: its attempts read the holder's lease in the same statement, its releases hand on.
+     */
     private static final long CONTENDED_NANOS = TimeUnit.SECONDS.toNanos(2);
-    /** Beyond this many names the memory of contention starts afresh (it only picks a statement). */
+    /** Beyond this many names the memory of contention starts afresh (it only picks statements). */
     private static final int CONTENDED_NAMES = 4096;
 
     private final DataSource dataSource;
