@@ -26,7 +26,7 @@ import java.util.UUID;
  * two raw statements on one plain connection; then 8 separate pools (as 8 processes would have)
  * contending for one name, for Latchkey and for its peers (ShedLock, Spring Integration's
  * {@code JdbcLockRegistry}, the plain conditional {@code UPDATE} polled), each for a bounded time.
- * About a minute and a half in all. Prints figures; asserts nothing.
+ * About two minutes in all. Prints figures; asserts nothing.
  *
  * <pre>
  * ./mvnw -q -B -pl benchmarks -am compile dependency:build-classpath -Dmdep.outputFile=/tmp/bench-cp.txt
