@@ -94,12 +94,13 @@ public final class JdbcLockBenchmark {
         // The floors: the very statements each mode sends for an uncontended acquire+release, from
         // its own SQL resource, as plain JDBC on one connection.
         DialectSql sql = DialectSql.load(JdbcDialect.POSTGRESQL, TABLE);
-        RawStatements quietRaw = new RawStatements(sql.statement("lease.take"), sql.statement("lease.release"));
-        RawStatements listeningRaw = new RawStatements(sql.statement("lease.take"),
+        RawStatements quietRaw = new RawStatements(sql.statement("lease.acquire"), sql.statement("lease.release"));
+        RawStatements listeningRaw = new RawStatements(sql.statement("lease.acquire"),
                 sql.statement("lease.release.alone"));
         // For comparison: the attempt that also reads the holder's remaining lease, which a
         // provider sends at a name it saw contended lately.
-        RawStatements reportingRaw = new RawStatements(sql.statement("lease.acquire"), sql.statement("lease.release"));
+        RawStatements reportingRaw = new RawStatements(sql.statement("lease.acquire.reporting"),
+                sql.statement("lease.release"));
         double[] quiet = new double[ROUNDS];
         double[] notifying = new double[ROUNDS];
         double[] floor = new double[ROUNDS];
@@ -154,11 +155,11 @@ public final class JdbcLockBenchmark {
         System.out.println();
         System.out.println("Uncontended acquire+release, one thread, " + ROUNDS + " interleaved rounds of " + ROUND.toSeconds()
                 + " s (median; a ratio is the median of each round's ratio to that round's floor):");
-        System.out.printf(Locale.ROOT, "  floor: lease.take + lease.release (conditional UPDATE...RETURNING + UPDATE)  %8.0f pairs/s  %s%n",
+        System.out.printf(Locale.ROOT, "  floor: lease.acquire + lease.release (conditional UPDATE...RETURNING + UPDATE)  %8.0f pairs/s  %s%n",
                 median(floor), Arrays.toString(round(floor)));
-        System.out.printf(Locale.ROOT, "  floor: lease.take + lease.release.alone (the release checks the queue)      %8.0f pairs/s  %s%n",
+        System.out.printf(Locale.ROOT, "  floor: lease.acquire + lease.release.alone (the release checks the queue)      %8.0f pairs/s  %s%n",
                 median(listeningFloor), Arrays.toString(round(listeningFloor)));
-        System.out.printf(Locale.ROOT, "  for comparison: lease.acquire + lease.release (the attempt also reads the lease)  %8.0f pairs/s"
+        System.out.printf(Locale.ROOT, "  for comparison: lease.acquire.reporting + lease.release (the attempt also reads the lease)  %8.0f pairs/s"
                 + "  (%.2fx the first floor)  %s%n", median(reporting), median(ratios(reporting, floor)),
                 Arrays.toString(round(reporting)));
         System.out.printf(Locale.ROOT, "  latchkey LEASE, listenForReleases(false)   %8.0f /s  (%.2fx floor)  %s%n",

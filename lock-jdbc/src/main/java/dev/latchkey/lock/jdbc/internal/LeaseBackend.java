@@ -59,11 +59,11 @@ public final class LeaseBackend implements LockBackend {
     private final PgNotifySignals signals;
     private final DialectSql.Statement acquire;
     /**
-     * PostgreSQL: the plain conditional UPDATE, for an attempt at a name this provider has not
-     * seen contended lately (cheaper on the server than {@link #acquire} when it succeeds, which
-     * such an attempt mostly does); null where {@link #acquire} is that statement already.
+     * PostgreSQL: {@link #acquire} that also reads the holder's remaining lease in the same
+     * statement, for attempts at a name this provider found held lately (where the read usually
+     * serves; on a free name it costs more than it saves); null on other databases.
      */
-    private final DialectSql.Statement take;
+    private final DialectSql.Statement acquireReporting;
     /** A waiter's attempt that also queues it (PostgreSQL with release signals), else null. */
     private final DialectSql.Statement acquireQueued;
     private final DialectSql.Statement withdraw;
@@ -81,7 +81,6 @@ public final class LeaseBackend implements LockBackend {
     /** Lock names this provider saw contended, and until when ({@link System#nanoTime()}). */
     private final ConcurrentHashMap<String, Long> contendedUntil = new ConcurrentHashMap<>();
     private final DialectSql.Statement extend;
-    private final boolean acquireReportsRemaining;
     /** The socket timeout applied while a connection is borrowed, or 0 to use {@code setQueryTimeout}. */
     private final int networkTimeoutMillis;
 
@@ -99,7 +98,7 @@ public final class LeaseBackend implements LockBackend {
         this.networkTimeoutMillis = socketTimeout ? (int) Math.min(Integer.MAX_VALUE, queryTimeoutSeconds * 1000L) : 0;
         this.run = new SqlRunner(socketTimeout ? 0 : queryTimeoutSeconds);
         this.acquire = sql.statement("lease.acquire");
-        this.take = sql.has("lease.take") ? sql.statement("lease.take") : null;
+        this.acquireReporting = sql.has("lease.acquire.reporting") ? sql.statement("lease.acquire.reporting") : null;
         this.remaining = sql.statement("lease.remaining");
         this.insert = sql.statement("lease.insert");
         boolean signalling = releaseSignals && sql.dialect() == JdbcDialect.POSTGRESQL;
@@ -110,7 +109,6 @@ public final class LeaseBackend implements LockBackend {
         this.withdraw = handoff ? sql.statement("lease.withdraw") : null;
         this.registrationTtlMillis = 3 * pollMillis + 100;
         this.extend = sql.statement("lease.extend");
-        this.acquireReportsRemaining = acquire.sql().contains("remaining_ms");
         this.channel = PgNotifySignals.channelFor(table);
         DialectSql.Statement forget = handoff ? sql.statement("lease.forget") : null;
         this.signals = handoff ? new PgNotifySignals(dataSource, channel, this::withdraw, this::releaseStray,
@@ -142,14 +140,13 @@ public final class LeaseBackend implements LockBackend {
                 // A name not contended lately is mostly free: take it with the plain UPDATE, and
                 // on failure read the remaining lease with a second statement. Once contended,
                 // attempts learn it in the same statement.
-                boolean plain = round == 0 && take != null && !contendedLately(name);
-                boolean reports = !plain && acquireReportsRemaining;
-                Long[] r = run.values(c, plain ? take : acquire, args, reports ? 2 : 1);
+                boolean reports = acquireReporting != null && (round > 0 || contendedLately(name));
+                Long[] r = run.values(c, reports ? acquireReporting : acquire, args, reports ? 2 : 1);
                 if (r[0] != null) {
                     return AcquireResult.acquired(r[0], null);
                 }
                 Long left = reports ? r[1] : run.value(c, remaining, args);
-                if (take != null && left != null) {
+                if (acquireReporting != null && left != null) {
                     contended(name);
                 }
                 if (left == null) {

@@ -43,10 +43,22 @@ SELECT lock_name FROM ${table}_queue WHERE 1 = 0
 -- name: now_ms
 CAST(EXTRACT(EPOCH FROM statement_timestamp()) * 1000 AS BIGINT)
 
--- One statement: take the row if it is free or expired, advancing the fencing token, and in the
--- same round trip read the holder's remaining lease for the case it is not (the CTE's SELECT sees
--- the snapshot from before the UPDATE). A failed conditional UPDATE writes nothing.
+-- One statement: take the row if it is free or expired, advancing the fencing token. A failed
+-- conditional UPDATE writes nothing; the attempt then reads the holder's remaining lease with
+-- lease.remaining (which also tells a missing row from a held one).
 -- name: lease.acquire
+UPDATE ${table}
+   SET owner_token = :owner, fencing_token = fencing_token + 1, expires_at = ${now_ms} + :lease_ms
+ WHERE lock_name = :name AND (owner_token IS NULL OR expires_at <= ${now_ms})
+RETURNING fencing_token
+
+-- lease.acquire that also reads, in the same round trip, the holder's remaining lease for the case
+-- the row is not taken (the CTE's SELECT sees the snapshot from before the UPDATE). A provider
+-- sends it at a name it found held lately, where attempts mostly fail; elsewhere it sends
+-- lease.acquire, because this read costs the server more than it saves when the attempt succeeds
+-- (JdbcLockBenchmark's floors, raw on one connection, each with lease.release: 3,378 pairs/s with
+-- lease.acquire, 3,113 with this statement).
+-- name: lease.acquire.reporting
 WITH taken AS (
     UPDATE ${table}
        SET owner_token = :owner, fencing_token = fencing_token + 1, expires_at = ${now_ms} + :lease_ms
@@ -55,17 +67,6 @@ WITH taken AS (
 SELECT (SELECT fencing_token FROM taken) AS fencing_token,
        (SELECT CASE WHEN owner_token IS NULL THEN -1 ELSE expires_at - ${now_ms} END
           FROM ${table} WHERE lock_name = :name) AS remaining_ms
-
--- An attempt at a name this provider has not seen contended lately: the plain conditional UPDATE.
--- lease.acquire's read of the remaining lease costs the server more than that read saves when the
--- attempt succeeds (JdbcLockBenchmark's floors, raw on one connection, each with lease.release:
--- 3,378 pairs/s with this statement, 3,113 with lease.acquire). A failed one reads the lease with
--- lease.remaining, and the provider's next attempts at that name, for a while, use lease.acquire.
--- name: lease.take
-UPDATE ${table}
-   SET owner_token = :owner, fencing_token = fencing_token + 1, expires_at = ${now_ms} + :lease_ms
- WHERE lock_name = :name AND (owner_token IS NULL OR expires_at <= ${now_ms})
-RETURNING fencing_token
 
 -- The queue statements below start with a setting, sent in the same round trip and local to their
 -- transaction: no bitmap scans. Every registration inserts a queue row and every hand-off deletes
@@ -91,15 +92,15 @@ ON CONFLICT (lock_name) DO NOTHING
 UPDATE ${table} SET owner_token = NULL
  WHERE lock_name = :name AND owner_token = :owner AND expires_at > ${now_ms}
 
--- A waiter's attempt (the provider listens for releases): as lease.acquire, and also taking a
--- lock that a release handed to this owner; if the lock stays held, the waiter is queued in the
--- same statement, and it learns the fencing token as of this attempt: a grant published with a
--- larger token was made after it. A registration is written only when missing or past half its
+-- A waiter's attempt (the provider listens for releases): as lease.acquire.reporting, and also
+-- taking a lock that a release handed to this owner; if the lock stays held, the waiter is queued
+-- in the same statement, and it learns the fencing token as of this attempt: a grant published with
+-- a larger token was made after it. A registration is written only when missing or past half its
 -- life, so an attempt that finds a fresh one writes nothing; a renewal keeps the ticket, so the
 -- waiter's place in line. The ticket is the registering transaction's id (assigned by its first
 -- write, so in arrival order). An attempt that did not take the lock commits without waiting for
--- its WAL to reach disk (synchronous_commit off, for that transaction only): a registration lost
--- in a crash only costs the waiter a poll, and under contention that wait was half of every
+-- its WAL to reach disk (synchronous_commit off, for that transaction only): a registration lost in
+-- a crash only costs the waiter a poll, and under contention that wait was half of every
 -- registration's time and held up the release behind it. A sequence is not touched there, so no
 -- fencing value can depend on such a commit.
 -- name: lease.acquire.queue

@@ -44,7 +44,8 @@ class PlannerSettingTest {
             assertThat(s.preludes()).as(key).isEqualTo(1);
             assertThat(s.sql()).as(key).startsWith(NO_BITMAP);
         }
-        for (String key : List.of("lease.acquire", "lease.release", "lease.release.alone", "lease.extend")) {
+        for (String key : List.of("lease.acquire", "lease.acquire.reporting", "lease.release", "lease.release.alone",
+                "lease.extend")) {
             assertThat(sql.statement(key).preludes()).as(key).isZero();
         }
         assertThat(sql.statement("lease.acquire.queue").returnsRows()).isTrue();
