@@ -43,6 +43,10 @@ class InputValidationTest {
                 .hasMessageContaining("listenerIdleTimeout").hasMessageContaining("-0.001");
         assertThatThrownBy(() -> b.listenerIdleTimeout(null)).isInstanceOf(NullPointerException.class)
                 .hasMessageContaining("listenerIdleTimeout");
+        assertThatThrownBy(() -> b.handOffAfter(Duration.ofMillis(-5))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("handOffAfter").hasMessageContaining("-0.005");
+        assertThatThrownBy(() -> b.handOffAfter(null)).isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("handOffAfter");
         assertThatThrownBy(() -> JdbcLockProvider.builder(null)).isInstanceOf(NullPointerException.class)
                 .hasMessageContaining("dataSource");
     }

@@ -6,8 +6,6 @@ import dev.latchkey.testkit.db.Databases;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.postgresql.PGConnection;
-import org.postgresql.PGNotification;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -26,8 +24,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
+import static dev.latchkey.lock.jdbc.PgTesting.await;
+import static dev.latchkey.lock.jdbc.PgTesting.query;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -35,12 +34,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * oldest waiter of another provider (each provider here stands for a process: its own listener
  * session), in arrival order, without the waiter spending another statement; registrations of
  * processes that are gone, of waiters that gave up, and grants that reach a provider after its
- * waiter left never keep the lock from the next live waiter.
+ * waiter left never keep the lock from the next live waiter. The providers here hand on every
+ * release ({@code handOffAfter(Duration.ZERO)}); {@link PostgresHandOffDelayTest} covers the delay.
  */
 class PostgresHandOffTest {
 
     private static final String TABLE = "latchkey_handoff_locks";
-    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final Duration WAIT = PgTesting.WAIT;
 
     private static final List<JdbcLockProvider> providers = new ArrayList<>();
     private static ExecutorService pool;
@@ -57,7 +57,8 @@ class PostgresHandOffTest {
     }
 
     private static JdbcLockProvider provider(DataSource ds) {
-        JdbcLockProvider p = JdbcLockProvider.builder(ds).tableName(TABLE).createTableIfMissing(true).build();
+        JdbcLockProvider p = JdbcLockProvider.builder(ds).tableName(TABLE).createTableIfMissing(true)
+                .handOffAfter(Duration.ZERO).build();
         providers.add(p);
         return p;
     }
@@ -278,7 +279,7 @@ class PostgresHandOffTest {
     /** A provider on a pool of its own (whose connections the test counts), closed by the test. */
     private static JdbcLockProvider ownProvider(HikariDataSource own, Duration listenerIdle) {
         return JdbcLockProvider.builder(own).tableName(TABLE).createTableIfMissing(true)
-                .listenerIdleTimeout(listenerIdle).build();
+                .handOffAfter(Duration.ZERO).listenerIdleTimeout(listenerIdle).build();
     }
 
     /**
@@ -325,26 +326,7 @@ class PostgresHandOffTest {
     }
 
     private static List<String> notificationsUntilMarker(Connection listener) throws Exception {
-        String marker = "marker " + UUID.randomUUID();
-        try (Connection c = TestPools.pool("postgresql").getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT pg_notify(?, ?)")) {
-            ps.setString(1, "latchkey_" + TABLE);
-            ps.setString(2, marker);
-            ps.execute();
-        }
-        PGConnection pg = listener.unwrap(PGConnection.class);
-        List<String> got = new ArrayList<>();
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() - end < 0) {
-            PGNotification[] batch = pg.getNotifications(500);
-            for (PGNotification n : batch == null ? new PGNotification[0] : batch) {
-                if (n.getParameter().equals(marker)) {
-                    return got;
-                }
-                got.add(n.getParameter());
-            }
-        }
-        throw new AssertionError("the marker notification never arrived");
+        return PgTesting.notificationsUntilMarker(listener, "latchkey_" + TABLE);
     }
 
     @Test
@@ -516,37 +498,14 @@ class PostgresHandOffTest {
     private static void register(String name, String owner, int pid) throws SQLException {
         try (Connection c = TestPools.pool("postgresql").getConnection();
              PreparedStatement ps = c.prepareStatement("INSERT INTO " + TABLE + "_queue"
-                     + " (lock_name, owner_token, ticket, expires_at, lease_ms, listener_pid)"
+                     + " (lock_name, owner_token, ticket, expires_at, lease_ms, listener_pid, queued_at)"
                      + " VALUES (?, ?, txid_current(),"
-                     + " CAST(EXTRACT(EPOCH FROM now()) * 1000 AS BIGINT) + 600000, 30000, ?)")) {
+                     + " CAST(EXTRACT(EPOCH FROM now()) * 1000 AS BIGINT) + 600000, 30000, ?,"
+                     + " CAST(EXTRACT(EPOCH FROM now()) * 1000 AS BIGINT))")) {
             ps.setString(1, name);
             ps.setString(2, owner);
             ps.setInt(3, pid);
             ps.executeUpdate();
-        }
-    }
-
-    private static long query(String sql, String... args) {
-        try (Connection c = TestPools.pool("postgresql").getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                ps.setString(i + 1, args[i]);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(5);
         }
     }
 }

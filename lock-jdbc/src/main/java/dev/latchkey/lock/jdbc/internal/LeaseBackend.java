@@ -15,7 +15,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
@@ -49,8 +48,11 @@ public final class LeaseBackend implements LockBackend {
      * on it: its attempts read the holder's lease in the same statement, its releases hand on.
      */
     private static final long CONTENDED_NANOS = TimeUnit.SECONDS.toNanos(2);
-    /** Beyond this many names the memory of contention starts afresh (it only picks statements). */
-    private static final int CONTENDED_NAMES = 4096;
+    /**
+     * How long after a release that left younger waiters queued the lock may stay free before
+     * they are woken ({@link LateWakes}): well above the time a releaser takes to ask again.
+     */
+    private static final long LATE_WAKE_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
     private final DataSource dataSource;
     private final DialectSql sql;
@@ -69,17 +71,33 @@ public final class LeaseBackend implements LockBackend {
     private final DialectSql.Statement withdraw;
     /** How long a waiter's registration lives unless its next attempt renews it. */
     private final long registrationTtlMillis;
+    /**
+     * How long a waiter must have been queued before a release hands it the lock; until then
+     * releases free the lock for whoever asks first (0: every release hands on, first come first
+     * served).
+     */
+    private final long handOffAfterMillis;
+    /** With a hand-off delay: wakes the waiters of a lock its releaser did not take back. */
+    private final LateWakes lateWakes;
+    /**
+     * With a hand-off delay: lock names whose queued waiters are all younger than the delay, until
+     * the oldest reaches it; their releases need not look at the queue.
+     */
+    private final NameDeadlines noHandOffDue = new NameDeadlines();
+    /** The release that frees the row without looking at the queue. */
+    private final DialectSql.Statement releasePlain;
 
     private final DialectSql.Statement remaining;
     private final DialectSql.Statement insert;
     private final DialectSql.Statement release;
     /**
-     * With the hand-off queue: the release for a lock nobody has registered for, tried first
-     * unless this provider saw the lock contended lately (then the hand-off release runs at once).
+     * With the hand-off queue: the release for a lock nobody has been queued for (for the hand-off
+     * delay), tried first unless the delay is 0 and this provider saw the lock contended lately
+     * (then the hand-off release runs at once).
      */
     private final DialectSql.Statement releaseAlone;
-    /** Lock names this provider saw contended, and until when ({@link System#nanoTime()}). */
-    private final ConcurrentHashMap<String, Long> contendedUntil = new ConcurrentHashMap<>();
+    /** Lock names this provider saw contended lately (for {@link #CONTENDED_NANOS}). */
+    private final NameDeadlines contended = new NameDeadlines();
     private final DialectSql.Statement extend;
     /** The socket timeout applied while a connection is borrowed, or 0 to use {@code setQueryTimeout}. */
     private final int networkTimeoutMillis;
@@ -89,9 +107,10 @@ public final class LeaseBackend implements LockBackend {
      *     registration in the hand-off queue lives three times that, so a live waiter renews it
      *     in time and one that vanished leaves the line soon
      * @param listenerIdle how long the hand-off listener stays on with no waiter in this provider
+     * @param handOffAfter how long a waiter must have been queued before a release hands it the lock
      */
     public LeaseBackend(DataSource dataSource, DialectSql sql, int queryTimeoutSeconds, String table,
-                        boolean releaseSignals, long pollMillis, Duration listenerIdle) {
+                        boolean releaseSignals, long pollMillis, Duration listenerIdle, Duration handOffAfter) {
         this.dataSource = dataSource;
         this.sql = sql;
         boolean socketTimeout = sql.dialect() == JdbcDialect.POSTGRESQL && queryTimeoutSeconds > 0;
@@ -104,15 +123,19 @@ public final class LeaseBackend implements LockBackend {
         boolean signalling = releaseSignals && sql.dialect() == JdbcDialect.POSTGRESQL;
         boolean handoff = signalling && sql.has("lease.release.handoff");
         this.release = sql.statement(handoff ? "lease.release.handoff" : "lease.release");
+        this.releasePlain = sql.statement("lease.release");
         this.acquireQueued = handoff ? sql.statement("lease.acquire.queue") : null;
         this.releaseAlone = handoff && sql.has("lease.release.alone") ? sql.statement("lease.release.alone") : null;
         this.withdraw = handoff ? sql.statement("lease.withdraw") : null;
         this.registrationTtlMillis = 3 * pollMillis + 100;
+        this.handOffAfterMillis = handoff ? handOffAfter.toMillis() : 0;
         this.extend = sql.statement("lease.extend");
         this.channel = PgNotifySignals.channelFor(table);
         DialectSql.Statement forget = handoff ? sql.statement("lease.forget") : null;
         this.signals = handoff ? new PgNotifySignals(dataSource, channel, this::withdraw, this::releaseStray,
-                (c, pid) -> run.update(c, forget, Map.of("pid", pid)), listenerIdle) : null;
+                (c, pid) -> run.update(c, forget, Map.of("pid", pid)), listenerIdle, handOffAfterMillis == 0) : null;
+        DialectSql.Statement wake = handOffAfterMillis > 0 ? sql.statement("lease.wake") : null;
+        this.lateWakes = wake == null ? null : new LateWakes(LATE_WAKE_NANOS, name -> wake(wake, name));
     }
 
     @Override
@@ -140,14 +163,15 @@ public final class LeaseBackend implements LockBackend {
                 // A name not contended lately is mostly free: take it with the plain UPDATE, and
                 // on failure read the remaining lease with a second statement. Once contended,
                 // attempts learn it in the same statement.
-                boolean reports = acquireReporting != null && (round > 0 || contendedLately(name));
+                boolean reports = acquireReporting != null && (round > 0 || contended.holds(name));
                 Long[] r = run.values(c, reports ? acquireReporting : acquire, args, reports ? 2 : 1);
                 if (r[0] != null) {
+                    retaken(name);
                     return AcquireResult.acquired(r[0], null);
                 }
                 Long left = reports ? r[1] : run.value(c, remaining, args);
                 if (acquireReporting != null && left != null) {
-                    contended(name);
+                    contended.mark(name, CONTENDED_NANOS);
                 }
                 if (left == null) {
                     // No row yet: the lock's first acquisition.
@@ -182,14 +206,17 @@ public final class LeaseBackend implements LockBackend {
     /**
      * A waiter's attempt: takes the lock (also when a release handed it to this owner), or queues
      * the waiter in the same statement. Like the plain attempt, a lost race reports an unknown
-     * remaining lease rather than spending another statement.
+     * remaining lease rather than spending another statement. A waiter queued for less than the
+     * hand-off delay is told to attempt again when it reaches it (no release hands it the lock
+     * before, and none tells it of a release unless the lock then stays free).
      */
     private AcquireResult tryAcquireQueued(Connection c, String name, Map<String, Object> args,
                                            PgNotifySignals.Waiter waiter) throws SQLException {
         for (int round = 0; round < 3; round++) {
-            Long[] r = run.values(c, acquireQueued, args, 3);
+            Long[] r = run.values(c, acquireQueued, args, 4);
             if (r[0] != null) {
                 waiter.attempted(false, null);
+                retaken(name);
                 return AcquireResult.acquired(r[0], null);
             }
             if (r[1] == null) {
@@ -201,8 +228,14 @@ public final class LeaseBackend implements LockBackend {
                 continue;
             }
             waiter.attempted(true, r[2]);
-            contended(name);
-            return AcquireResult.held(name, r[1] > 0 ? r[1] : AcquireResult.UNKNOWN_REMAINING);
+            contended.mark(name, CONTENDED_NANOS);
+            long left = r[1] > 0 ? r[1] : AcquireResult.UNKNOWN_REMAINING;
+            long queuedFor = r[3] == null ? 0 : r[3];
+            if (queuedFor < handOffAfterMillis) {
+                long due = handOffAfterMillis - queuedFor;
+                left = left > 0 ? Math.min(left, due) : due;
+            }
+            return AcquireResult.held(name, left);
         }
         return AcquireResult.held(name, AcquireResult.UNKNOWN_REMAINING);
     }
@@ -232,23 +265,23 @@ public final class LeaseBackend implements LockBackend {
         }
     }
 
-    private void contended(String name) {
-        if (contendedUntil.size() >= CONTENDED_NAMES) {
-            contendedUntil.clear();
+    private void retaken(String name) {
+        if (lateWakes != null) {
+            lateWakes.acquired(name);
         }
-        contendedUntil.put(name, System.nanoTime() + CONTENDED_NANOS);
     }
 
-    private boolean contendedLately(String name) {
-        Long until = contendedUntil.get(name);
-        if (until == null) {
-            return false;
+    /** Wakes the waiters of a lock that is still free a moment after a release left them queued. */
+    private void wake(DialectSql.Statement wake, String name) {
+        Map<String, Object> args = new HashMap<>(4);
+        args.put("name", name);
+        args.put("channel", channel);
+        try (Borrowed b = connection()) {
+            run.value(b.connection, wake, args);
+        } catch (SQLException | RuntimeException e) {
+            log.warn("waking the waiters of lock '{}' failed; they attempt again when they have waited {} ms",
+                    name, handOffAfterMillis, e);
         }
-        if (until - System.nanoTime() > 0) {
-            return true;
-        }
-        contendedUntil.remove(name, until);
-        return false;
     }
 
     private boolean insertFirst(Connection c, Map<String, Object> args) throws SQLException {
@@ -266,13 +299,28 @@ public final class LeaseBackend implements LockBackend {
     public boolean release(String name, String ownerToken, Object handle) {
         try (Borrowed b = connection()) {
             Map<String, Object> args = releaseArgs(name, ownerToken);
-            if (releaseAlone != null && !contendedLately(name)) {
-                if (run.update(b.connection, releaseAlone, args) > 0) {
+            if (lateWakes != null && noHandOffDue.holds(name)) {
+                // Every waiter queued for this lock is younger than the hand-off delay.
+                if (run.update(b.connection, releasePlain, args) == 0) {
+                    return false;
+                }
+                lateWakes.released(name);
+                return true;
+            }
+            if (releaseAlone != null && (lateWakes != null || !contended.holds(name))) {
+                Long[] r = run.values(b.connection, releaseAlone, args, 2);
+                if (r[0] != null) {
+                    if (r[1] != null && lateWakes != null) {
+                        if (r[1] > 0) {
+                            noHandOffDue.mark(name, TimeUnit.MILLISECONDS.toNanos(r[1]));
+                        }
+                        lateWakes.released(name);
+                    }
                     return true;
                 }
-                // A registration is there (or the lease is gone): hand on, and do so at once
-                // for this lock's next releases.
-                contended(name);
+                // A registration that has waited the hand-off delay is there (or the lease is
+                // gone): hand on; without a delay, do so at once for this lock's next releases.
+                contended.mark(name, CONTENDED_NANOS);
             }
             return run.update(b.connection, release, args) > 0;
         } catch (SQLException e) {
@@ -286,6 +334,7 @@ public final class LeaseBackend implements LockBackend {
         args.put("name", name);
         args.put("owner", ownerToken);
         args.put("channel", channel);
+        args.put("patience_ms", handOffAfterMillis);
         return args;
     }
 
@@ -358,6 +407,9 @@ public final class LeaseBackend implements LockBackend {
 
     @Override
     public void close() {
+        if (lateWakes != null) {
+            lateWakes.close();
+        }
         if (signals != null) {
             signals.close();
         }

@@ -15,8 +15,10 @@ CREATE TABLE IF NOT EXISTS ${table} (
 CREATE SEQUENCE IF NOT EXISTS ${table}_fencing
 
 -- The hand-off queue (used when the provider listens for releases): a waiter's registration, in
--- arrival order (ticket), with its lease and the backend pid of its provider's LISTEN session,
--- which a release checks so that it never hands the lock to a process that has gone away.
+-- arrival order (ticket), with its lease, the backend pid of its provider's LISTEN session, which a
+-- release checks so that it never hands the lock to a process that has gone away, and when it
+-- first registered (queued_at, the database's clock), which tells a release whether the waiter has
+-- waited long enough to be handed the lock (:patience_ms, the provider's handOffAfter).
 -- name: ddl.queue
 CREATE TABLE IF NOT EXISTS ${table}_queue (
     lock_name    VARCHAR(512) NOT NULL,
@@ -25,6 +27,7 @@ CREATE TABLE IF NOT EXISTS ${table}_queue (
     expires_at   BIGINT       NOT NULL,
     lease_ms     BIGINT       NOT NULL,
     listener_pid INTEGER      NOT NULL,
+    queued_at    BIGINT       NOT NULL,
     PRIMARY KEY (lock_name, ticket),
     UNIQUE (lock_name, owner_token)
 )
@@ -38,7 +41,7 @@ SELECT lock_name FROM ${table} WHERE 1 = 0
 SELECT last_value FROM ${table}_fencing WHERE 1 = 0
 
 -- name: probe.queue
-SELECT lock_name FROM ${table}_queue WHERE 1 = 0
+SELECT lock_name, queued_at FROM ${table}_queue WHERE 1 = 0
 
 -- name: now_ms
 CAST(EXTRACT(EPOCH FROM statement_timestamp()) * 1000 AS BIGINT)
@@ -95,7 +98,8 @@ UPDATE ${table} SET owner_token = NULL
 -- A waiter's attempt (the provider listens for releases): as lease.acquire.reporting, and also
 -- taking a lock that a release handed to this owner; if the lock stays held, the waiter is queued
 -- in the same statement, and it learns the fencing token as of this attempt: a grant published with
--- a larger token was made after it. A registration is written only when missing or past half its
+-- a larger token was made after it, and how long it has been queued (queued_ms, null when this
+-- attempt queued it): until that reaches the provider's handOffAfter no release hands it the lock. A registration is written only when missing or past half its
 -- life, so an attempt that finds a fresh one writes nothing; a renewal keeps the ticket, so the
 -- waiter's place in line. The ticket is the registering transaction's id (assigned by its first
 -- write, so in arrival order). An attempt that did not take the lock commits without waiting for
@@ -114,8 +118,8 @@ current_row AS (
     SELECT fencing_token, CASE WHEN owner_token IS NULL THEN -1 ELSE expires_at - ${now_ms} END AS remaining_ms
       FROM ${table} WHERE lock_name = :name),
 queued AS (
-    INSERT INTO ${table}_queue (lock_name, owner_token, ticket, expires_at, lease_ms, listener_pid)
-    SELECT :name, :owner, txid_current(), ${now_ms} + :ttl_ms, :lease_ms, :pid
+    INSERT INTO ${table}_queue (lock_name, owner_token, ticket, expires_at, lease_ms, listener_pid, queued_at)
+    SELECT :name, :owner, txid_current(), ${now_ms} + :ttl_ms, :lease_ms, :pid, ${now_ms}
      WHERE NOT EXISTS (SELECT 1 FROM taken) AND EXISTS (SELECT 1 FROM current_row)
        AND NOT EXISTS (SELECT 1 FROM ${table}_queue
                         WHERE lock_name = :name AND owner_token = :owner AND listener_pid = :pid
@@ -130,16 +134,19 @@ dequeued AS (
 SELECT (SELECT fencing_token FROM taken) AS fencing_token,
        (SELECT remaining_ms FROM current_row) AS remaining_ms,
        (SELECT fencing_token FROM current_row) AS fencing_floor,
+       (SELECT ${now_ms} - queued_at FROM ${table}_queue WHERE lock_name = :name AND owner_token = :owner) AS queued_ms,
        (SELECT set_config('synchronous_commit', 'off', true) WHERE NOT EXISTS (SELECT 1 FROM taken)) AS lazy_commit
 
 -- Release and hand on, in one statement (the provider listens for releases). The oldest live
--- registration (unexpired, its provider still listening) is taken off the queue and gets the
--- lock for its own lease with the next fencing token; NOTIFY "g <fencing token> <owner> <name>" on
--- its provider's own channel (latchkey$p<pid>) reaches it on commit, and it holds the lock without
--- another statement: one provider in the fleet hears of the release, and waiters are served in
--- arrival order. With nobody live queued the lock is freed; if registrations that are not live
--- remain (expired, or of a listener session that was replaced), "r <name>" on the table's channel
--- wakes a waiter of that name per provider to attempt. With no registration at all nothing is
+-- registration (unexpired, its provider still listening) that has been queued for :patience_ms
+-- or more is taken off the queue and gets the lock for its own lease with the next fencing token;
+-- NOTIFY "g <fencing token> <owner> <name>" on its provider's own channel (latchkey$p<pid>) reaches
+-- it on commit, and it holds the lock without another statement: one provider in the fleet hears
+-- of the release, and waiters that have waited that long are served in arrival order. With nobody
+-- live queued that long the lock is freed (younger waiters wake when they reach :patience_ms, or
+-- earlier by lease.wake); if registrations of that age that are not live remain (expired, or of a
+-- listener session that was replaced), "r <name>" on the table's channel wakes a waiter of that
+-- name per provider to attempt. With no registration at all nothing is
 -- sent: PostgreSQL signals every LISTENing session of the database for each NOTIFY (about 20 us
 -- of the releasing statement per session here), so an uncontended release stays free of that. A
 -- waiter whose registration commits while such a release runs finds the lock free at its next
@@ -157,6 +164,7 @@ WITH head AS (
      WHERE lock_name = :name AND owner_token IN (
            SELECT q.owner_token FROM ${table}_queue q
             WHERE q.lock_name = :name AND q.owner_token <> :owner AND q.expires_at > ${now_ms}
+              AND q.queued_at <= ${now_ms} - :patience_ms
               AND NOT pg_try_advisory_xact_lock_shared(718281828, q.listener_pid)
               AND EXISTS (SELECT 1 FROM ${table} l
                            WHERE l.lock_name = :name AND l.owner_token = :owner AND l.expires_at > ${now_ms})
@@ -176,19 +184,37 @@ moved AS (
 SELECT CASE WHEN m.owner_token IS NOT NULL
             THEN pg_notify('latchkey$p' || (SELECT listener_pid FROM head),
                            'g ' || m.fencing_token || ' ' || m.owner_token || ' ' || :name)
-            WHEN EXISTS (SELECT 1 FROM ${table}_queue WHERE lock_name = :name AND owner_token <> :owner)
+            WHEN EXISTS (SELECT 1 FROM ${table}_queue WHERE lock_name = :name AND owner_token <> :owner
+                           AND queued_at <= ${now_ms} - :patience_ms)
             THEN pg_notify(:channel, 'r ' || :name) END
   FROM moved m
 
--- The common release when the provider listens for releases: nobody has registered for the lock.
--- One conditional UPDATE frees the row only while no registration for the name is visible (live or
--- not); otherwise, or if the lease is gone, it changes nothing and lease.release.handoff follows.
--- It sees what lease.release.handoff would see, so a registration it misses (one committing while
--- it runs) is one that statement would miss too.
+-- The common release when the provider listens for releases: nobody has been queued for the lock
+-- for :patience_ms. One conditional UPDATE frees the row only while no such registration for the
+-- name is visible (live or not); otherwise, or if the lease is gone, it changes nothing and
+-- lease.release.handoff follows. It sees what lease.release.handoff would see, so a registration
+-- it misses (one committing while it runs) is one that statement would miss too. If it left
+-- younger registrations waiting it returns how long until the oldest of them reaches :patience_ms:
+-- until then no registration can (later ones are younger), so the provider's releases of the lock
+-- send the plain lease.release meanwhile, and it wakes the waiters (lease.wake) if the lock is
+-- still free a moment after such a release, which under heavy contention it mostly is not (the
+-- releaser asks again at once and takes it back): most releases send neither a NOTIFY nor a
+-- look at the queue.
 -- name: lease.release.alone
 UPDATE ${table} SET owner_token = NULL
  WHERE lock_name = :name AND owner_token = :owner AND expires_at > ${now_ms}
-   AND NOT EXISTS (SELECT 1 FROM ${table}_queue WHERE lock_name = :name)
+   AND NOT EXISTS (SELECT 1 FROM ${table}_queue WHERE lock_name = :name AND queued_at <= ${now_ms} - :patience_ms)
+RETURNING 1 AS released,
+          (SELECT MIN(queued_at) FROM ${table}_queue WHERE lock_name = :name) + :patience_ms - ${now_ms} AS hand_off_in_ms
+
+-- Wakes a waiter of the lock per provider ("r <name>" on the table's channel) if the lock is free
+-- and somebody is queued for it: sent a moment after a release that left only younger waiters
+-- behind, if the releasing provider has not taken the lock again since.
+-- name: lease.wake
+SELECT pg_notify(:channel, 'r ' || :name)
+  FROM ${table}
+ WHERE lock_name = :name AND owner_token IS NULL
+   AND EXISTS (SELECT 1 FROM ${table}_queue WHERE lock_name = :name)
 
 -- A waiter that gives up leaves the queue; then it releases (and hands on) a lock a release may
 -- have handed it meanwhile. This runs first and on its own: once it has committed, no release can

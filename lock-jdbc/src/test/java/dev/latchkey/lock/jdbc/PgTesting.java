@@ -1,0 +1,81 @@
+package dev.latchkey.lock.jdbc;
+
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/** What the PostgreSQL hand-off tests share: reading notifications, one-value queries, waiting. */
+final class PgTesting {
+
+    /** How long a test waits for something to happen before it fails. */
+    static final Duration WAIT = Duration.ofSeconds(20);
+
+    private PgTesting() {
+    }
+
+    /**
+     * The payloads of the notifications {@code listener} (LISTENing on {@code channel}) receives
+     * before a marker sent on that channel now. Notifications arrive in commit order, so the
+     * marker bounds what a statement that committed before it sent.
+     */
+    static List<String> notificationsUntilMarker(Connection listener, String channel) throws Exception {
+        String marker = "marker " + UUID.randomUUID();
+        try (Connection c = TestPools.pool("postgresql").getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT pg_notify(?, ?)")) {
+            ps.setString(1, channel);
+            ps.setString(2, marker);
+            ps.execute();
+        }
+        PGConnection pg = listener.unwrap(PGConnection.class);
+        List<String> got = new ArrayList<>();
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() - end < 0) {
+            PGNotification[] batch = pg.getNotifications(500);
+            for (PGNotification n : batch == null ? new PGNotification[0] : batch) {
+                if (n.getParameter().equals(marker)) {
+                    return got;
+                }
+                got.add(n.getParameter());
+            }
+        }
+        throw new AssertionError("the marker notification never arrived");
+    }
+
+    /** The first column of the first row of {@code sql}, its parameters bound as strings. */
+    static long query(String sql, String... args) {
+        try (Connection c = TestPools.pool("postgresql").getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setString(i + 1, args[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new IllegalStateException("no row from " + sql);
+                }
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Waits until {@code condition} holds; fails after {@link #WAIT}. */
+    static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(5);
+        }
+    }
+}

@@ -1,0 +1,162 @@
+package dev.latchkey.lock.jdbc;
+
+import dev.latchkey.lock.LockLease;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static dev.latchkey.lock.jdbc.PgTesting.await;
+import static dev.latchkey.lock.jdbc.PgTesting.query;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * LEASE mode's hand-off delay on PostgreSQL ({@code handOffAfter}), on the real server: a release
+ * leaves the lock free while every queued waiter is younger than the delay (no grant, no
+ * {@code NOTIFY}), wakes those waiters if its provider does not take the lock back, and hands the
+ * lock to a waiter that has waited the delay. Whether a release granted the lock is read from the
+ * grant notifications on the waiter's provider's own channel, up to a marker sent after the
+ * release.
+ */
+class PostgresHandOffDelayTest {
+
+    private static final String TABLE = "latchkey_handoff_delay_locks";
+    private static final Duration WAIT = PgTesting.WAIT;
+
+    private static final List<JdbcLockProvider> providers = new ArrayList<>();
+    private static ExecutorService pool;
+
+    @BeforeAll
+    static void setUp() {
+        pool = Executors.newCachedThreadPool();
+    }
+
+    @AfterAll
+    static void tearDown() {
+        providers.forEach(JdbcLockProvider::close);
+        pool.shutdownNow();
+    }
+
+    private static JdbcLockProvider provider(DataSource ds, Duration handOffAfter) {
+        JdbcLockProvider p = JdbcLockProvider.builder(ds).tableName(TABLE).createTableIfMissing(true)
+                .handOffAfter(handOffAfter).build();
+        providers.add(p);
+        return p;
+    }
+
+    @Test
+    void aReleaseWhileEveryWaiterIsYoungerThanTheDelay_leavesTheLockFree_andWakesTheWaitersIfNobodyTakesItBack()
+            throws Exception {
+        String name = "young:" + UUID.randomUUID();
+        List<String> sent = new CopyOnWriteArrayList<>();
+        JdbcLockProvider holder = provider(RecordingDataSource.wrap(TestPools.pool("postgresql"),
+                new CopyOnWriteArrayList<>(), sent), Duration.ofMinutes(1));
+        JdbcLockProvider waiting = provider(TestPools.pool("postgresql"), Duration.ofMinutes(1));
+
+        LockLease held = holder.lock(name).tryAcquire().orElseThrow();
+        Future<Optional<LockLease>> waiter = pool.submit(() -> waiting.lock(name).tryAcquire(WAIT));
+        await("the waiter's registration", () -> queued(name) == 1);
+        String channel = waiterChannel(name);
+        try (Connection listener = listenOn(channel)) {
+            try {
+                sent.clear();
+                held.release();
+
+                assertThat(grantsUntilMarker(listener, channel))
+                        .as("grants sent by a release that found only a waiter younger than the delay").isEmpty();
+                LockLease taken = waiter.get(WAIT.toSeconds(), TimeUnit.SECONDS).orElseThrow();
+                assertThat(taken.fencingToken()).isGreaterThan(held.fencingToken());
+                taken.release();
+            } finally {
+                unlisten(listener);
+            }
+        }
+        // The releaser did not take the lock back: its provider woke the waiters (the statement
+        // notifies only if the lock is still free then, so it runs even if the waiter's own
+        // attempt took the lock first).
+        await("the releasing provider's wake-up statement",
+                () -> sent.stream().anyMatch(s -> s.startsWith("SELECT pg_notify(") && s.contains("owner_token IS NULL")));
+    }
+
+    @Test
+    void aWaiterQueuedForTheDelay_isHandedTheLockByTheNextRelease() throws Exception {
+        String name = "due:" + UUID.randomUUID();
+        JdbcLockProvider holder = provider(TestPools.pool("postgresql"), Duration.ofMillis(200));
+        JdbcLockProvider waiting = provider(TestPools.pool("postgresql"), Duration.ofMillis(200));
+
+        LockLease held = holder.lock(name).tryAcquire().orElseThrow();
+        Future<Optional<LockLease>> waiter = pool.submit(() -> waiting.lock(name).tryAcquire(WAIT));
+        await("the waiter's registration", () -> queued(name) == 1);
+        await("the registration to reach the delay", () -> queuedMillis(name) >= 200);
+        String channel = waiterChannel(name);
+        try (Connection listener = listenOn(channel)) {
+            try {
+                held.release();
+
+                assertThat(grantsUntilMarker(listener, channel)).as("grants sent by the release")
+                        .containsExactly("g " + (held.fencingToken() + 1));
+                assertThat(holder.lock(name).tryAcquire()).as("the releaser asking again at once").isEmpty();
+                LockLease taken = waiter.get(WAIT.toSeconds(), TimeUnit.SECONDS).orElseThrow();
+                assertThat(taken.fencingToken()).isEqualTo(held.fencingToken() + 1);
+                taken.release();
+            } finally {
+                unlisten(listener);
+            }
+        }
+    }
+
+    /** The own channel of the provider whose waiter is queued for {@code name}. */
+    private static String waiterChannel(String name) {
+        return "latchkey$p" + query("SELECT listener_pid FROM " + TABLE + "_queue WHERE lock_name = ?", name);
+    }
+
+    private static long queued(String name) {
+        return query("SELECT COUNT(*) FROM " + TABLE + "_queue WHERE lock_name = ?", name);
+    }
+
+    /** How long the registration for {@code name} has been queued, on the database's clock. */
+    private static long queuedMillis(String name) {
+        return query("SELECT CAST(EXTRACT(EPOCH FROM statement_timestamp()) * 1000 AS BIGINT) - queued_at FROM "
+                + TABLE + "_queue WHERE lock_name = ?", name);
+    }
+
+    private static Connection listenOn(String channel) throws SQLException {
+        Connection c = TestPools.pool("postgresql").getConnection();
+        try (Statement st = c.createStatement()) {
+            st.execute("LISTEN \"" + channel + "\"");
+        } catch (SQLException e) {
+            c.close();
+            throw e;
+        }
+        return c;
+    }
+    /** The grant notifications ("g" and the fencing token) on {@code channel} up to a marker sent now. */
+    private static List<String> grantsUntilMarker(Connection listener, String channel) throws Exception {
+        List<String> grants = new ArrayList<>();
+        for (String n : PgTesting.notificationsUntilMarker(listener, channel)) {
+            String[] parts = n.split(" ");
+            grants.add(parts[0] + " " + parts[1]);
+        }
+        return grants;
+    }
+
+    private static void unlisten(Connection listener) throws SQLException {
+        try (Statement st = listener.createStatement()) {
+            st.execute("UNLISTEN *");
+        }
+    }
+}
