@@ -43,7 +43,11 @@ import java.util.UUID;
  * it are printed apart: {@code "ANALYZE latchkey_bench_locks_queue"} shows what an autovacuum
  * ANALYZE of a busy hand-off queue does to the rate),
  * {@code latchkey.bench.idleProviders} (more providers that waited once and sit idle during the
- * contended runs; see {@link #idleProviders}).
+ * contended runs; see {@link #idleProviders}),
+ * {@code latchkey.bench.warmUpSeconds} (before any contended run is measured, every selected
+ * contender runs contended this long, in the same order, unmeasured; default 4, 0 skips it: the
+ * first contender to run otherwise pays for warming up the driver and the pool code every
+ * contender shares, measured here at 15-20% of its rate).
  */
 public final class JdbcLockBenchmark {
 
@@ -53,6 +57,7 @@ public final class JdbcLockBenchmark {
     private static final Duration CPU_RUN = Duration.ofSeconds(3);
     private static final Duration CONTENDED = Duration.ofSeconds(Long.getLong("latchkey.bench.seconds", 5));
     private static final long HOLD_MICROS = Long.getLong("latchkey.bench.holdMicros", 0);
+    private static final Duration WARM_UP = Duration.ofSeconds(Long.getLong("latchkey.bench.warmUpSeconds", 4));
 
     private JdbcLockBenchmark() {
     }
@@ -198,7 +203,8 @@ public final class JdbcLockBenchmark {
 
         double pairs(Connection c, String name, Duration d) throws SQLException {
             String owner = UUID.randomUUID().toString().replace("-", "");
-            Map<String, Object> args = Map.of("name", name, "owner", owner, "lease_ms", 30_000L);
+            Map<String, Object> args = Map.of("name", name, "owner", owner, "lease_ms", 30_000L,
+                    "patience_ms", 100L);
             try (PreparedStatement a = c.prepareStatement(acquire.sql());
                  PreparedStatement r = c.prepareStatement(release.sql())) {
                 long end = System.nanoTime() + d.toNanos();
@@ -212,7 +218,7 @@ public final class JdbcLockBenchmark {
                         }
                     }
                     bind(r, release, args);
-                    if (r.executeUpdate() != 1) {
+                    if (freed(r, release) != 1) {
                         throw new IllegalStateException("raw " + release.key() + " did not free " + name);
                     }
                     n++;
@@ -225,26 +231,49 @@ public final class JdbcLockBenchmark {
                 throws SQLException {
             int i = 1;
             for (String p : s.params()) {
-                ps.setObject(i++, args.get(p));
+                Object v = args.get(p);
+                if (v == null) {
+                    throw new IllegalStateException("no value for :" + p + " in " + s.key());
+                }
+                ps.setObject(i++, v);
             }
+        }
+
+        /** The rows a release freed: its update count, or its rows when it returns some. */
+        private static int freed(PreparedStatement r, DialectSql.Statement release) throws SQLException {
+            if (!release.returnsRows()) {
+                return r.executeUpdate();
+            }
+            int n = 0;
+            try (ResultSet rs = r.executeQuery()) {
+                while (rs.next()) {
+                    n++;
+                }
+            }
+            return n;
         }
     }
 
     private static void contended(String url) throws Exception {
         List<ContendedRun.Peer> peers = List.of(
-                JdbcPeers.latchkey(TABLE, true),
-                JdbcPeers.latchkey(TABLE, false),
+                JdbcPeers.latchkey(TABLE, true, false),
+                JdbcPeers.latchkey(TABLE, true, true),
+                JdbcPeers.latchkey(TABLE, false, false),
                 JdbcPeers.shedLock(),
                 JdbcPeers.springIntegration(),
                 JdbcPeers.rawPolling(TABLE));
         String filter = System.getProperty("latchkey.bench.peers", "");
+        List<ContendedRun.Peer> selected = peers.stream().filter(p -> p.label().contains(filter)).toList();
+        if (!WARM_UP.isZero()) {
+            for (ContendedRun.Peer peer : selected) {
+                ContendedRun.run(url, peer, WARM_UP, HOLD_MICROS);
+            }
+            System.out.println("warm-up: every contender ran " + WARM_UP.toSeconds() + " s contended before the measured runs");
+        }
         List<ContendedRun.Result> results = new ArrayList<>();
         List<AutoCloseable> idle = idleProviders(url);
         try {
-            for (ContendedRun.Peer peer : peers) {
-                if (!peer.label().contains(filter)) {
-                    continue;
-                }
+            for (ContendedRun.Peer peer : selected) {
                 ContendedRun.Result r = ContendedRun.run(url, peer, CONTENDED, HOLD_MICROS);
                 System.out.println(r.row());
                 results.add(r);

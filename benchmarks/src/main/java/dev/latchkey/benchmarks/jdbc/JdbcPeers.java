@@ -39,16 +39,26 @@ final class JdbcPeers {
     private JdbcPeers() {
     }
 
-    static Peer latchkey(String table, boolean listen) {
+    /**
+     * Latchkey's LEASE mode: with the hand-off queue and the default {@code handOffAfter}, with
+     * {@code handOffAfter} {@code fifo} (every release hands on: first come, first served), or
+     * without the queue ({@code listen} false).
+     */
+    static Peer latchkey(String table, boolean listen, boolean fifo) {
         return new Peer() {
             @Override
             public String label() {
-                return "latchkey LEASE" + (listen ? " (default: hand-off queue)" : " (listenForReleases off)");
+                return "latchkey LEASE" + (!listen ? " (listenForReleases off)"
+                        : fifo ? " (handOffAfter 0: first come first served)" : " (default: hand-off queue)");
             }
 
             @Override
             public Client open(DataSource ds, String lockName) {
-                JdbcLockProvider provider = JdbcLockProvider.builder(ds).tableName(table).listenForReleases(listen).build();
+                JdbcLockProvider.Builder builder = JdbcLockProvider.builder(ds).tableName(table).listenForReleases(listen);
+                if (fifo) {
+                    builder.handOffAfter(Duration.ZERO);
+                }
+                JdbcLockProvider provider = builder.build();
                 DistributedLock lock = provider.lock(lockName);
                 return new Client() {
                     @Override
