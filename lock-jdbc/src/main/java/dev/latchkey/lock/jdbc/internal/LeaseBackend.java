@@ -277,7 +277,7 @@ public final class LeaseBackend implements LockBackend {
         args.put("name", name);
         args.put("channel", channel);
         try (Borrowed b = connection()) {
-            run.value(b.connection, wake, args);
+            run.update(b.connection, wake, args);
         } catch (SQLException | RuntimeException e) {
             log.warn("waking the waiters of lock '{}' failed; they attempt again when they have waited {} ms",
                     name, handOffAfterMillis, e);
