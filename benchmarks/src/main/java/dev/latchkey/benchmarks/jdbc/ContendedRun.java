@@ -148,12 +148,13 @@ final class ContendedRun {
             long t0 = System.nanoTime();
             start.countDown();
             String midRunSql = System.getProperty("latchkey.bench.midRunSql", "");
-            if (midRunSql.isEmpty()) {
+            long at = Long.getLong("latchkey.bench.midRunAfterMillis", length.toMillis() / 2);
+            if (midRunSql.isEmpty() || at >= length.toMillis()) {
+                // (A run no longer than the point of the statement, such as a warm-up, goes without.)
                 Thread.sleep(length.toMillis());
             } else {
                 // A statement run once, part-way (say an ANALYZE, as autovacuum would run one on a
                 // busy table): the rate before it and after it, printed apart.
-                long at = Math.min(length.toMillis(), Long.getLong("latchkey.bench.midRunAfterMillis", length.toMillis() / 2));
                 Thread.sleep(at);
                 long before = done.get();
                 double beforeSeconds = (System.nanoTime() - t0) / 1e9;
