@@ -45,7 +45,8 @@ public final class LeaseBackend implements LockBackend {
     private static final Executor DIRECT = Runnable::run;
     /**
      * How long a lock counts as contended after this provider last found it held or saw a waiter
-     * on it: its attempts read the holder's lease in the same statement, its releases hand on.
+     * on it: its attempts read the holder's lease in the same statement, and (without a hand-off
+     * delay) its releases hand on at once.
      */
     private static final long CONTENDED_NANOS = TimeUnit.SECONDS.toNanos(2);
     /**

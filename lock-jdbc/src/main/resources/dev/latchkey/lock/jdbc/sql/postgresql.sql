@@ -99,14 +99,15 @@ UPDATE ${table} SET owner_token = NULL
 -- taking a lock that a release handed to this owner; if the lock stays held, the waiter is queued
 -- in the same statement, and it learns the fencing token as of this attempt: a grant published with
 -- a larger token was made after it, and how long it has been queued (queued_ms, null when this
--- attempt queued it): until that reaches the provider's handOffAfter no release hands it the lock. A registration is written only when missing or past half its
--- life, so an attempt that finds a fresh one writes nothing; a renewal keeps the ticket, so the
--- waiter's place in line. The ticket is the registering transaction's id (assigned by its first
--- write, so in arrival order). An attempt that did not take the lock commits without waiting for
--- its WAL to reach disk (synchronous_commit off, for that transaction only): a registration lost in
--- a crash only costs the waiter a poll, and under contention that wait was half of every
--- registration's time and held up the release behind it. A sequence is not touched there, so no
--- fencing value can depend on such a commit.
+-- attempt queued it): until that reaches the provider's handOffAfter no release hands it the lock.
+-- A registration is written only when missing or past half its life, so an attempt that finds a
+-- fresh one writes nothing; a renewal keeps the ticket and queued_at, so the waiter's place in
+-- line. The ticket is the registering transaction's id (assigned by its first write, so in arrival
+-- order). An attempt that did not take the lock commits without waiting for its WAL to reach disk
+-- (synchronous_commit off, for that transaction only): a registration lost in a crash only costs
+-- the waiter a poll, and under contention that wait was half of every registration's time and held
+-- up the release behind it. A sequence is not touched there, so no fencing value can depend on such
+-- a commit.
 -- name: lease.acquire.queue
 SELECT set_config('enable_bitmapscan', 'off', true);
 WITH taken AS (
@@ -138,25 +139,25 @@ SELECT (SELECT fencing_token FROM taken) AS fencing_token,
        (SELECT set_config('synchronous_commit', 'off', true) WHERE NOT EXISTS (SELECT 1 FROM taken)) AS lazy_commit
 
 -- Release and hand on, in one statement (the provider listens for releases). The oldest live
--- registration (unexpired, its provider still listening) that has been queued for :patience_ms
--- or more is taken off the queue and gets the lock for its own lease with the next fencing token;
+-- registration (unexpired, its provider still listening) that has been queued for :patience_ms or
+-- more is taken off the queue and gets the lock for its own lease with the next fencing token;
 -- NOTIFY "g <fencing token> <owner> <name>" on its provider's own channel (latchkey$p<pid>) reaches
--- it on commit, and it holds the lock without another statement: one provider in the fleet hears
--- of the release, and waiters that have waited that long are served in arrival order. With nobody
--- live queued that long the lock is freed (younger waiters wake when they reach :patience_ms, or
--- earlier by lease.wake); if registrations of that age that are not live remain (expired, or of a
--- listener session that was replaced), "r <name>" on the table's channel wakes a waiter of that
--- name per provider to attempt. With no registration at all nothing is
--- sent: PostgreSQL signals every LISTENing session of the database for each NOTIFY (about 20 us
--- of the releasing statement per session here), so an uncontended release stays free of that. A
--- waiter whose registration commits while such a release runs finds the lock free at its next
--- poll. Deleting the registration decides the hand-off: one withdrawn concurrently
--- (lease.withdraw) is skipped, never granted. The releaser's own registration and expired ones go
--- too. A provider's listener session holds the session advisory lock (718281828, its pid) while
--- it listens; a release that can take that lock in share mode (for its own transaction) has found
--- a provider that stopped listening or is gone. That test costs a lock-table lookup, where
--- pg_stat_get_activity copied every backend's status (50-80 us of this statement, measured with
--- pgbench -r), and unlike a pid that is merely alive it only passes for a session that listens.
+-- it on commit, and it holds the lock without another statement: one provider in the fleet hears of
+-- the release, and waiters that have waited that long are served in arrival order. With nobody live
+-- queued that long the lock is freed (younger waiters wake when they reach :patience_ms, or earlier
+-- by lease.wake); if registrations of that age that are not live remain (expired, or of a listener
+-- session that was replaced), "r <name>" on the table's channel wakes a waiter of that name per
+-- provider to attempt. With no registration at all nothing is sent: PostgreSQL signals every
+-- LISTENing session of the database for each NOTIFY (about 20 us of the releasing statement per
+-- session here), so an uncontended release stays free of that. A waiter whose registration commits
+-- while such a release runs finds the lock free at its next poll. Deleting the registration decides
+-- the hand-off: one withdrawn concurrently (lease.withdraw) is skipped, never granted. The
+-- releaser's own registration and expired ones go too. A provider's listener session holds the
+-- session advisory lock (718281828, its pid) while it listens; a release that can take that lock in
+-- share mode (for its own transaction) has found a provider that stopped listening or is gone. That
+-- test costs a lock-table lookup, where pg_stat_get_activity copied every backend's status (50-80
+-- us of this statement, measured with pgbench -r), and unlike a pid that is merely alive it only
+-- passes for a session that listens.
 -- name: lease.release.handoff
 SELECT set_config('enable_bitmapscan', 'off', true);
 WITH head AS (
@@ -203,9 +204,11 @@ SELECT CASE WHEN m.owner_token IS NOT NULL
 -- name: lease.release.alone
 UPDATE ${table} SET owner_token = NULL
  WHERE lock_name = :name AND owner_token = :owner AND expires_at > ${now_ms}
-   AND NOT EXISTS (SELECT 1 FROM ${table}_queue WHERE lock_name = :name AND queued_at <= ${now_ms} - :patience_ms)
+   AND NOT EXISTS (SELECT 1 FROM ${table}_queue
+                    WHERE lock_name = :name AND queued_at <= ${now_ms} - :patience_ms)
 RETURNING 1 AS released,
-          (SELECT MIN(queued_at) FROM ${table}_queue WHERE lock_name = :name) + :patience_ms - ${now_ms} AS hand_off_in_ms
+          (SELECT MIN(queued_at) FROM ${table}_queue WHERE lock_name = :name)
+              + :patience_ms - ${now_ms} AS hand_off_in_ms
 
 -- Wakes a waiter of the lock per provider ("r <name>" on the table's channel) if the lock is free
 -- and somebody is queued for it: sent a moment after a release that left only younger waiters
