@@ -4,6 +4,9 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.latchkey.lock.LockLease;
 import dev.latchkey.lock.jdbc.JdbcLockProvider;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
@@ -36,12 +39,20 @@ public final class JdbcWakeLatency {
     public static void main(String[] args) throws Exception {
         String url = args.length > 0 ? args[0] : "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres";
         System.out.println("JdbcWakeLatency: release -> waiter holds the lock, " + ROUNDS + " rounds each, 2 providers");
-        for (Duration handOffAfter : new Duration[] {null, Duration.ZERO}) {
-            long[] micros = rounds(url, handOffAfter);
-            Arrays.sort(micros);
-            System.out.printf(Locale.ROOT, "  handOffAfter %-13s p50 %6.2f  p90 %6.2f  max %6.2f ms%n",
-                    handOffAfter == null ? "default" : handOffAfter.toMillis() + " ms",
-                    micros[ROUNDS / 2] / 1e3, micros[ROUNDS * 9 / 10] / 1e3, micros[ROUNDS - 1] / 1e3);
+        try {
+            for (Duration handOffAfter : new Duration[] {null, Duration.ZERO}) {
+                long[] micros = rounds(url, handOffAfter);
+                Arrays.sort(micros);
+                System.out.printf(Locale.ROOT, "  handOffAfter %-13s p50 %6.2f  p90 %6.2f  max %6.2f ms%n",
+                        handOffAfter == null ? "default" : handOffAfter.toMillis() + " ms",
+                        micros[ROUNDS / 2] / 1e3, micros[ROUNDS * 9 / 10] / 1e3, micros[ROUNDS - 1] / 1e3);
+            }
+        } finally {
+            try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+                s.execute("DROP TABLE IF EXISTS " + TABLE);
+                s.execute("DROP TABLE IF EXISTS " + TABLE + "_queue");
+                s.execute("DROP SEQUENCE IF EXISTS " + TABLE + "_fencing");
+            }
         }
     }
 
