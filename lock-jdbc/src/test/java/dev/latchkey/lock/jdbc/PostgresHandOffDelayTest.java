@@ -9,7 +9,6 @@ import org.postgresql.PGNotification;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -69,19 +68,15 @@ class PostgresHandOffDelayTest {
         Future<Optional<LockLease>> waiter = pool.submit(() -> waiting.lock(name).tryAcquire(WAIT));
         await("the waiter's registration", () -> queued(name) == 1);
         String channel = waiterChannel(name);
-        try (Connection listener = listenOn(channel)) {
-            try {
-                held.release();
+        listening(channel, listener -> {
+            held.release();
 
-                assertThat(grantsUntilMarker(listener, channel))
-                        .as("grants sent by a release that found only a waiter younger than the delay").isEmpty();
-                LockLease taken = waiter.get(WAIT.toSeconds(), TimeUnit.SECONDS).orElseThrow();
-                assertThat(taken.fencingToken()).isGreaterThan(held.fencingToken());
-                taken.release();
-            } finally {
-                unlisten(listener);
-            }
-        }
+            assertThat(grantsUntilMarker(listener, channel))
+                    .as("grants sent by a release that found only a waiter younger than the delay").isEmpty();
+            LockLease taken = waiter.get(WAIT.toSeconds(), TimeUnit.SECONDS).orElseThrow();
+            assertThat(taken.fencingToken()).isGreaterThan(held.fencingToken());
+            taken.release();
+        });
     }
 
     /**
@@ -98,16 +93,12 @@ class PostgresHandOffDelayTest {
         query("INSERT INTO " + TABLE + "_queue (lock_name, owner_token, ticket, expires_at, lease_ms, listener_pid,"
                 + " queued_at) SELECT ?, 'young-waiter', txid_current(), now_ms + 600000, 30000, 2147483647, now_ms"
                 + " FROM (SELECT CAST(EXTRACT(EPOCH FROM now()) * 1000 AS BIGINT) AS now_ms) t RETURNING 1", name);
-        try (Connection listener = listenOn("latchkey_" + TABLE)) {
-            try {
-                held.release();
+        listening("latchkey_" + TABLE, listener -> {
+            held.release();
 
-                awaitNotification(listener, "r " + name);
-                assertThat(holder.lock(name).tryAcquire()).as("the lock after the wake-up").isPresent();
-            } finally {
-                unlisten(listener);
-            }
-        }
+            awaitNotification(listener, "r " + name);
+            assertThat(holder.lock(name).tryAcquire()).as("the lock after the wake-up").isPresent();
+        });
     }
 
     @Test
@@ -121,20 +112,16 @@ class PostgresHandOffDelayTest {
         await("the waiter's registration", () -> queued(name) == 1);
         await("the registration to reach the delay", () -> queuedMillis(name) >= 200);
         String channel = waiterChannel(name);
-        try (Connection listener = listenOn(channel)) {
-            try {
-                held.release();
+        listening(channel, listener -> {
+            held.release();
 
-                assertThat(grantsUntilMarker(listener, channel)).as("grants sent by the release")
-                        .containsExactly("g " + (held.fencingToken() + 1));
-                assertThat(holder.lock(name).tryAcquire()).as("the releaser asking again at once").isEmpty();
-                LockLease taken = waiter.get(WAIT.toSeconds(), TimeUnit.SECONDS).orElseThrow();
-                assertThat(taken.fencingToken()).isEqualTo(held.fencingToken() + 1);
-                taken.release();
-            } finally {
-                unlisten(listener);
-            }
-        }
+            assertThat(grantsUntilMarker(listener, channel)).as("grants sent by the release")
+                    .containsExactly("g " + (held.fencingToken() + 1));
+            assertThat(holder.lock(name).tryAcquire()).as("the releaser asking again at once").isEmpty();
+            LockLease taken = waiter.get(WAIT.toSeconds(), TimeUnit.SECONDS).orElseThrow();
+            assertThat(taken.fencingToken()).isEqualTo(held.fencingToken() + 1);
+            taken.release();
+        });
     }
 
     /** The own channel of the provider whose waiter is queued for {@code name}. */
@@ -152,16 +139,31 @@ class PostgresHandOffDelayTest {
                 + TABLE + "_queue WHERE lock_name = ?", name);
     }
 
-    private static Connection listenOn(String channel) throws SQLException {
-        Connection c = TestPools.pool("postgresql").getConnection();
-        try (Statement st = c.createStatement()) {
-            st.execute("LISTEN \"" + channel + "\"");
-        } catch (SQLException e) {
-            c.close();
-            throw e;
-        }
-        return c;
+    /** What a test does while a connection LISTENs on a channel. */
+    @FunctionalInterface
+    private interface WhileListening {
+        void run(Connection listener) throws Exception;
     }
+
+    /**
+     * Runs {@code body} with a connection LISTENing on {@code channel}; UNLISTENs before the
+     * connection goes back to the pool.
+     */
+    private static void listening(String channel, WhileListening body) throws Exception {
+        try (Connection c = TestPools.pool("postgresql").getConnection()) {
+            try (Statement st = c.createStatement()) {
+                st.execute("LISTEN \"" + channel + "\"");
+            }
+            try {
+                body.run(c);
+            } finally {
+                try (Statement st = c.createStatement()) {
+                    st.execute("UNLISTEN *");
+                }
+            }
+        }
+    }
+
     /** The grant notifications ("g" and the fencing token) on {@code channel} up to a marker sent now. */
     private static List<String> grantsUntilMarker(Connection listener, String channel) throws Exception {
         List<String> grants = new ArrayList<>();
@@ -184,11 +186,5 @@ class PostgresHandOffDelayTest {
             }
         }
         throw new AssertionError("no notification '" + payload + "' within " + WAIT);
-    }
-
-    private static void unlisten(Connection listener) throws SQLException {
-        try (Statement st = listener.createStatement()) {
-            st.execute("UNLISTEN *");
-        }
     }
 }
