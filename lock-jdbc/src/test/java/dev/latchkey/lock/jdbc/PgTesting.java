@@ -1,5 +1,6 @@
 package dev.latchkey.lock.jdbc;
 
+import org.awaitility.Awaitility;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 
@@ -11,7 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /** What the PostgreSQL hand-off tests share: reading notifications, one-value queries, waiting. */
@@ -36,19 +36,27 @@ final class PgTesting {
             ps.setString(2, marker);
             ps.execute();
         }
+        return notificationsUntil(listener, marker);
+    }
+
+    /**
+     * The payloads of the notifications {@code listener} receives before one whose payload is
+     * {@code payload}; fails if that one does not arrive within {@link #WAIT}.
+     */
+    static List<String> notificationsUntil(Connection listener, String payload) throws Exception {
         PGConnection pg = listener.unwrap(PGConnection.class);
         List<String> got = new ArrayList<>();
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        long end = System.nanoTime() + WAIT.toNanos();
         while (System.nanoTime() - end < 0) {
             PGNotification[] batch = pg.getNotifications(500);
             for (PGNotification n : batch == null ? new PGNotification[0] : batch) {
-                if (n.getParameter().equals(marker)) {
+                if (n.getParameter().equals(payload)) {
                     return got;
                 }
                 got.add(n.getParameter());
             }
         }
-        throw new AssertionError("the marker notification never arrived");
+        throw new AssertionError("no notification '" + payload + "' within " + WAIT + "; got " + got);
     }
 
     /** The first column of the first row of {@code sql}, its parameters bound as strings. */
@@ -69,13 +77,7 @@ final class PgTesting {
     }
 
     /** Waits until {@code condition} holds; fails after {@link #WAIT}. */
-    static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(5);
-        }
+    static void await(String what, BooleanSupplier condition) {
+        Awaitility.await(what).atMost(WAIT).pollInterval(Duration.ofMillis(5)).until(condition::getAsBoolean);
     }
 }

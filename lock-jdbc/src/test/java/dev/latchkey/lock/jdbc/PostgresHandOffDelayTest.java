@@ -4,8 +4,6 @@ import dev.latchkey.lock.LockLease;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.postgresql.PGConnection;
-import org.postgresql.PGNotification;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -58,23 +56,32 @@ class PostgresHandOffDelayTest {
         return p;
     }
 
-    @Test
-    void aReleaseWhileEveryWaiterIsYoungerThanTheDelay_leavesTheLockFreeForWhoeverAsksFirst() throws Exception {
-        String name = "young:" + UUID.randomUUID();
-        JdbcLockProvider holder = provider(TestPools.pool("postgresql"), Duration.ofMinutes(1));
-        JdbcLockProvider waiting = provider(TestPools.pool("postgresql"), Duration.ofMinutes(1));
+    /** A lock held by one provider, and a waiter of another provider queued for it. */
+    private record Contended(String name, JdbcLockProvider holder, LockLease held, Future<Optional<LockLease>> waiter,
+                             String waiterChannel) {
+    }
 
+    /** Two providers with {@code handOffAfter}: one holds a new lock, the other's waiter is queued for it. */
+    private static Contended contended(String prefix, Duration handOffAfter) {
+        String name = prefix + UUID.randomUUID();
+        JdbcLockProvider holder = provider(TestPools.pool("postgresql"), handOffAfter);
+        JdbcLockProvider waiting = provider(TestPools.pool("postgresql"), handOffAfter);
         LockLease held = holder.lock(name).tryAcquire().orElseThrow();
         Future<Optional<LockLease>> waiter = pool.submit(() -> waiting.lock(name).tryAcquire(WAIT));
         await("the waiter's registration", () -> queued(name) == 1);
-        String channel = waiterChannel(name);
-        listening(channel, listener -> {
-            held.release();
+        return new Contended(name, holder, held, waiter, waiterChannel(name));
+    }
 
-            assertThat(grantsUntilMarker(listener, channel))
+    @Test
+    void aReleaseWhileEveryWaiterIsYoungerThanTheDelay_leavesTheLockFreeForWhoeverAsksFirst() throws Exception {
+        Contended c = contended("young:", Duration.ofMinutes(1));
+        listening(c.waiterChannel(), listener -> {
+            c.held().release();
+
+            assertThat(grantsUntilMarker(listener, c.waiterChannel()))
                     .as("grants sent by a release that found only a waiter younger than the delay").isEmpty();
-            LockLease taken = waiter.get(WAIT.toSeconds(), TimeUnit.SECONDS).orElseThrow();
-            assertThat(taken.fencingToken()).isGreaterThan(held.fencingToken());
+            LockLease taken = c.waiter().get(WAIT.toSeconds(), TimeUnit.SECONDS).orElseThrow();
+            assertThat(taken.fencingToken()).isGreaterThan(c.held().fencingToken());
             taken.release();
         });
     }
@@ -96,30 +103,23 @@ class PostgresHandOffDelayTest {
         listening("latchkey_" + TABLE, listener -> {
             held.release();
 
-            awaitNotification(listener, "r " + name);
+            PgTesting.notificationsUntil(listener, "r " + name);
             assertThat(holder.lock(name).tryAcquire()).as("the lock after the wake-up").isPresent();
         });
     }
 
     @Test
     void aWaiterQueuedForTheDelay_isHandedTheLockByTheNextRelease() throws Exception {
-        String name = "due:" + UUID.randomUUID();
-        JdbcLockProvider holder = provider(TestPools.pool("postgresql"), Duration.ofMillis(200));
-        JdbcLockProvider waiting = provider(TestPools.pool("postgresql"), Duration.ofMillis(200));
+        Contended c = contended("due:", Duration.ofMillis(200));
+        await("the registration to reach the delay", () -> queuedMillis(c.name()) >= 200);
+        listening(c.waiterChannel(), listener -> {
+            c.held().release();
 
-        LockLease held = holder.lock(name).tryAcquire().orElseThrow();
-        Future<Optional<LockLease>> waiter = pool.submit(() -> waiting.lock(name).tryAcquire(WAIT));
-        await("the waiter's registration", () -> queued(name) == 1);
-        await("the registration to reach the delay", () -> queuedMillis(name) >= 200);
-        String channel = waiterChannel(name);
-        listening(channel, listener -> {
-            held.release();
-
-            assertThat(grantsUntilMarker(listener, channel)).as("grants sent by the release")
-                    .containsExactly("g " + (held.fencingToken() + 1));
-            assertThat(holder.lock(name).tryAcquire()).as("the releaser asking again at once").isEmpty();
-            LockLease taken = waiter.get(WAIT.toSeconds(), TimeUnit.SECONDS).orElseThrow();
-            assertThat(taken.fencingToken()).isEqualTo(held.fencingToken() + 1);
+            assertThat(grantsUntilMarker(listener, c.waiterChannel())).as("grants sent by the release")
+                    .containsExactly("g " + (c.held().fencingToken() + 1));
+            assertThat(c.holder().lock(c.name()).tryAcquire()).as("the releaser asking again at once").isEmpty();
+            LockLease taken = c.waiter().get(WAIT.toSeconds(), TimeUnit.SECONDS).orElseThrow();
+            assertThat(taken.fencingToken()).isEqualTo(c.held().fencingToken() + 1);
             taken.release();
         });
     }
@@ -172,19 +172,5 @@ class PostgresHandOffDelayTest {
             grants.add(parts[0] + " " + parts[1]);
         }
         return grants;
-    }
-
-    private static void awaitNotification(Connection listener, String payload) throws Exception {
-        PGConnection pg = listener.unwrap(PGConnection.class);
-        long end = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() - end < 0) {
-            PGNotification[] batch = pg.getNotifications(500);
-            for (PGNotification n : batch == null ? new PGNotification[0] : batch) {
-                if (n.getParameter().equals(payload)) {
-                    return;
-                }
-            }
-        }
-        throw new AssertionError("no notification '" + payload + "' within " + WAIT);
     }
 }
