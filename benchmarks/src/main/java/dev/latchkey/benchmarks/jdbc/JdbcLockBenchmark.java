@@ -203,6 +203,7 @@ public final class JdbcLockBenchmark {
 
         double pairs(Connection c, String name, Duration d) throws SQLException {
             String owner = UUID.randomUUID().toString().replace("-", "");
+            // patience_ms: the default hand-off delay (the queue is empty here, so its value changes nothing).
             Map<String, Object> args = Map.of("name", name, "owner", owner, "lease_ms", 30_000L,
                     "patience_ms", 100L);
             try (PreparedStatement a = c.prepareStatement(acquire.sql());
