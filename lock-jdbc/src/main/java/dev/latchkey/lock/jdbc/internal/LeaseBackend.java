@@ -3,7 +3,9 @@ package dev.latchkey.lock.jdbc.internal;
 import dev.latchkey.lock.jdbc.spi.JdbcDialect;
 import dev.latchkey.lock.jdbc.spi.JdbcFailures;
 import dev.latchkey.lock.spi.AcquireResult;
+import dev.latchkey.lock.spi.LateWakes;
 import dev.latchkey.lock.spi.LockBackend;
+import dev.latchkey.lock.spi.NameDeadlines;
 import dev.latchkey.lock.spi.ReleaseSignals;
 
 import org.slf4j.Logger;
@@ -136,7 +138,7 @@ public final class LeaseBackend implements LockBackend {
         this.signals = handoff ? new PgNotifySignals(dataSource, channel, this::withdraw, this::releaseStray,
                 (c, pid) -> run.update(c, forget, Map.of("pid", pid)), listenerIdle, handOffAfterMillis == 0) : null;
         DialectSql.Statement wake = handOffAfterMillis > 0 ? sql.statement("lease.wake") : null;
-        this.lateWakes = wake == null ? null : new LateWakes(LATE_WAKE_NANOS, name -> wake(wake, name));
+        this.lateWakes = wake == null ? null : new LateWakes("latchkey-jdbc-late-wakes", LATE_WAKE_NANOS, name -> wake(wake, name));
     }
 
     @Override

@@ -1,29 +1,34 @@
-package dev.latchkey.lock.jdbc.internal;
+package dev.latchkey.lock.spi;
 
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Wakes the waiters of a lock that a release of this provider left free. With a hand-off delay
- * ({@code handOffAfter}), a release that finds only waiters queued for less than that frees the
- * lock without a {@code NOTIFY}, so that a releaser that asks again at once takes it straight back;
- * under heavy contention that is most releases, and a {@code NOTIFY} (a commit that signals every
- * listening session) costs more than the release itself. Should nobody in this provider take the
- * lock again within {@link #delayNanos} of its latest release, the waiters are woken after all, so
- * a lock that its releaser does not want again is not left idle until they reach the delay.
+ * Wakes the waiters of a lock that a release of this provider left free, for a backend with a
+ * hand-off delay ({@code handOffAfter}). Such a backend's release hands the lock on only to a
+ * waiter queued at least that long; while every waiter is younger it frees the lock for whoever
+ * asks first, so that a releaser that asks again at once takes it straight back without waking
+ * anybody (under heavy contention that is most releases, and a wake-up costs more than the release
+ * itself). Should nobody in this provider take the lock again within the delay given here of its
+ * latest release, the backend's wake action runs after all, so a lock its releaser does not want
+ * again is not left idle until the waiters reach the hand-off delay.
  *
- * <p>A missed or needless wake-up only costs time: a waiter also attempts when it has waited the
- * delay, and a waiter woken in vain attempts once and sleeps again.
+ * <p>A backend calls {@link #released} after such a release and {@link #acquired} whenever this
+ * provider takes the name. One daemon timer thread per instance, made on first use, ended by
+ * {@link #close()}. A missed or needless wake-up only costs time, never safety: the wake action
+ * must itself check, on the server, that the lock is free.
  */
-final class LateWakes implements AutoCloseable {
+public final class LateWakes implements AutoCloseable {
 
     /** Beyond this many names the marks start afresh (a mark only decides whether to wake). */
     private static final int NAMES = 4096;
 
+    private final String threadName;
     private final long delayNanos;
-    /** Sends the wake-up for a name (lease.wake): the lock is free and somebody is queued. */
+    /** The backend's wake action for a name. */
     private final Consumer<String> wake;
     private final ConcurrentHashMap<String, Mark> marks = new ConcurrentHashMap<>();
     private final Object timerLock = new Object();
@@ -37,13 +42,20 @@ final class LateWakes implements AutoCloseable {
         boolean scheduled;
     }
 
-    LateWakes(long delayNanos, Consumer<String> wake) {
+    /**
+     * @param threadName the name of the timer thread
+     * @param delayNanos how long after a release the wake action runs if this provider has not
+     *     taken the name again meanwhile
+     * @param wake the wake action, given the lock's name; it runs on the timer thread
+     */
+    public LateWakes(String threadName, long delayNanos, Consumer<String> wake) {
+        this.threadName = Objects.requireNonNull(threadName, "threadName");
         this.delayNanos = delayNanos;
-        this.wake = wake;
+        this.wake = Objects.requireNonNull(wake, "wake");
     }
 
     /** This provider released {@code name} and left waiters queued that were not handed the lock. */
-    void released(String name) {
+    public void released(String name) {
         if (marks.size() >= NAMES) {
             marks.clear();
         }
@@ -58,7 +70,7 @@ final class LateWakes implements AutoCloseable {
     }
 
     /** This provider took {@code name}: a wake-up pending for it is not needed. */
-    void acquired(String name) {
+    public void acquired(String name) {
         Mark m = marks.get(name);
         if (m != null) {
             synchronized (m) {
@@ -90,7 +102,7 @@ final class LateWakes implements AutoCloseable {
             }
             if (timer == null) {
                 timer = new ScheduledThreadPoolExecutor(1, r -> {
-                    Thread t = new Thread(r, "latchkey-jdbc-late-wakes");
+                    Thread t = new Thread(r, threadName);
                     t.setDaemon(true);
                     return t;
                 });

@@ -1,20 +1,22 @@
-package dev.latchkey.lock.jdbc.internal;
+package dev.latchkey.lock.spi;
 
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Lock names, each with a moment ({@link System#nanoTime()}) until which something holds for it
- * in this provider. Only a hint for picking statements: beyond {@link #NAMES} names it starts
- * afresh, and a name forgotten early merely takes the general path once.
+ * in one provider: for a backend that picks a cheaper statement or script while it holds. Only a
+ * hint: beyond {@link #NAMES} names it starts afresh, and a name forgotten early merely takes the
+ * general path once. Thread-safe.
  */
-final class NameDeadlines {
+public final class NameDeadlines {
 
-    private static final int NAMES = 4096;
+    /** Beyond this many names the marks start afresh. */
+    public static final int NAMES = 4096;
 
     private final ConcurrentHashMap<String, Long> until = new ConcurrentHashMap<>();
 
     /** Holds for {@code name} for the next {@code nanos}. */
-    void mark(String name, long nanos) {
+    public void mark(String name, long nanos) {
         if (until.size() >= NAMES) {
             until.clear();
         }
@@ -22,7 +24,7 @@ final class NameDeadlines {
     }
 
     /** Whether a mark for {@code name} still holds. */
-    boolean holds(String name) {
+    public boolean holds(String name) {
         Long deadline = until.get(name);
         if (deadline == null) {
             return false;
