@@ -24,12 +24,14 @@ import java.util.function.Supplier;
  * <ul>
  * <li><b>One round trip per operation</b>: acquire, release and extend are one Lua script call
  *     each, by SHA, with a transparent fallback after a restart or {@code SCRIPT FLUSH}.</li>
- * <li><b>Fencing tokens</b> strictly increase per name and are never below the server's
- *     {@code TIME} in microseconds, so they keep increasing across a restart without persistence.</li>
+ * <li><b>Fencing tokens</b> strictly increase per name: one up per grant, and up to the server's
+ *     {@code TIME} in microseconds whenever they fall more than a millisecond behind it, so they keep
+ *     increasing across a restart without persistence.</li>
  * <li><b>Cluster-safe keys</b>: {@code <prefix>{<name>}} and its companions share one hash tag.</li>
  * <li><b>Hand-off waiting</b>: a waiter is queued on the server; a release gives the lock straight
- *     to the oldest live waiter and wakes only that one (one pub/sub connection per provider).
- *     No thundering herd, FIFO among waiters, and a capped jittered poll only as a safety net.</li>
+ *     to the oldest live waiter that has waited {@link Builder#handOffAfter} and wakes only that
+ *     one (one pub/sub connection per provider); while all are younger, whoever asks first takes
+ *     it. No thundering herd, FIFO among waiters, and a capped jittered poll only as a safety net.</li>
  * <li><b>Failures are exceptions</b>: Redis down, paused or slow makes acquire, release and extend
  *     throw {@link dev.latchkey.lock.LockBackendException} within the client's command timeout
  *     (set it: Lettuce's default is 60 s).</li>
@@ -54,6 +56,9 @@ public final class RedisLockProvider implements LockProvider {
 
     /** The default key prefix. */
     public static final String DEFAULT_KEY_PREFIX = "latchkey:";
+
+    /** The default of {@link Builder#handOffAfter(Duration)}. */
+    public static final Duration DEFAULT_HAND_OFF_AFTER = Duration.ofMillis(20);
 
     private final BackendLockProvider delegate;
     private final RedisLockBackend backend;
@@ -130,6 +135,12 @@ public final class RedisLockProvider implements LockProvider {
         return "RedisLockProvider[" + backend + "]";
     }
 
+    /** At least 1 µs unless zero; at most ten years (a Lua number stays exact far beyond). */
+    private static long micros(Duration d) {
+        Duration capped = d.compareTo(Duration.ofDays(3650)) > 0 ? Duration.ofDays(3650) : d;
+        return Math.max(d.isZero() ? 0 : 1, capped.toNanos() / 1_000);
+    }
+
     /** Builds a {@link RedisLockProvider}; not thread-safe. */
     public static final class Builder {
         private final Supplier<RedisConnector> connector;
@@ -138,6 +149,7 @@ public final class RedisLockProvider implements LockProvider {
         private Supplier<LockMetrics> metrics = () -> LockMetrics.NONE;
         private Duration maxPollInterval = Duration.ofMillis(500);
         private Duration handoffTimeout = Duration.ofSeconds(1);
+        private Duration handOffAfter = DEFAULT_HAND_OFF_AFTER;
 
         private Builder(Supplier<RedisConnector> connector) {
             this.connector = connector;
@@ -216,6 +228,24 @@ public final class RedisLockProvider implements LockProvider {
         }
 
         /**
+         * How long a waiter must have been queued before a release hands it the lock. Until then a
+         * release leaves the lock free for whoever asks first, as a non-fair {@code ReentrantLock}
+         * does: a releaser that asks again at once takes it straight back, two commands per
+         * acquisition and nobody woken; if the releasing provider has not taken it back within
+         * 1 ms, it hands the lock to the oldest waiter after all. Once a waiter has waited this
+         * long, the next release hands the lock to it, oldest first, so no waiter waits much longer
+         * than this plus the holders ahead of it. {@link Duration#ZERO} hands every release to the
+         * oldest waiter at once (strictly first come, first served). Default 20 ms.
+         *
+         * @throws NullPointerException if {@code handOffAfter} is null
+         * @throws IllegalArgumentException if it is negative
+         */
+        public Builder handOffAfter(Duration handOffAfter) {
+            this.handOffAfter = dev.latchkey.lock.spi.LockValidation.notNegative(handOffAfter, "handOffAfter");
+            return this;
+        }
+
+        /**
          * Connects (a command connection, and the provider's one pub/sub subscription) and returns
          * the provider.
          *
@@ -224,7 +254,7 @@ public final class RedisLockProvider implements LockProvider {
         public RedisLockProvider build() {
             RedisConnector c = connector.get();
             RedisLockBackend backend = new RedisLockBackend(c, keyPrefix, maxPollInterval.toMillis(),
-                    handoffTimeout.toMillis());
+                    handoffTimeout.toMillis(), micros(handOffAfter));
             try {
                 backend.start();
             } catch (RuntimeException e) {

@@ -4,7 +4,9 @@ import dev.latchkey.lock.LockBackendException;
 import dev.latchkey.lock.redis.spi.RedisConnector;
 import dev.latchkey.lock.redis.spi.RedisScript;
 import dev.latchkey.lock.spi.AcquireResult;
+import dev.latchkey.lock.spi.LateWakes;
 import dev.latchkey.lock.spi.LockBackend;
+import dev.latchkey.lock.spi.NameDeadlines;
 import dev.latchkey.lock.spi.ReleaseSignals;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,6 +56,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * queues it at once: a contended acquisition costs two commands on a standalone server (the
  * attempt that queues, the release) and three with a claim (plus the confirm), an uncontended one
  * two.
+ *
+ * <p>With a hand-off delay ({@code handOffAfter}) a release hands the lock on only to a waiter
+ * queued at least that long (on the server's clock); while every waiter is younger it leaves the
+ * lock free for whoever asks first, which under contention is mostly the releaser asking again at
+ * once: two commands per acquisition and nobody woken. The release reports when the oldest waiter
+ * reaches the delay; until then this provider's releases of that name skip the queue altogether
+ * (the plain compare-and-delete), and after each such release {@link LateWakes} hands the lock to
+ * the oldest waiter if this provider has not taken it back within {@link #LATE_WAKE_NANOS}.
  */
 public final class RedisLockBackend implements LockBackend, ReleaseSignals {
 
@@ -64,13 +74,22 @@ public final class RedisLockBackend implements LockBackend, ReleaseSignals {
     static final RedisScript RELEASE = RedisScript.fromResource(RedisLockBackend.class, "release.lua");
     static final RedisScript EXTEND = RedisScript.fromResource(RedisLockBackend.class, "extend.lua");
 
-    /** Fencing counters live a day past their last grant; the clock floor keeps tokens rising after. */
+    /** Fencing counters live a day past their last jump to the clock; the clock keeps tokens rising after. */
     static final long FENCE_TTL_MILLIS = TimeUnit.DAYS.toMillis(1);
+
+    /**
+     * How long after a release that left younger waiters queued the lock may stay free before this
+     * provider hands it to the oldest of them: well above the time a releaser takes to ask again.
+     */
+    static final long LATE_WAKE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private static final byte[] ZERO = {'0'};
     private static final byte[] ONE = {'1'};
     private static final byte[] GRANT = {'g'};
     private static final byte[] CLAIM = {'c'};
+    private static final byte[] PLAIN = {'p'};
+    private static final byte[] WAKE = {'w'};
+    private static final byte[] NO_OWNER = {'-'};
     private static final byte[] FENCE_TTL = bytes(Long.toString(FENCE_TTL_MILLIS));
 
     private final RedisConnector connector;
@@ -79,6 +98,11 @@ public final class RedisLockBackend implements LockBackend, ReleaseSignals {
     private final byte[] channelBytes;
     private final byte[] registrationTtl;
     private final long handoffTimeoutMillis;
+    private final byte[] handOffAfterMicros;
+    /** Null without a hand-off delay: then every release hands on at once. */
+    private final LateWakes lateWakes;
+    /** Names whose queued waiters are all younger than the delay, until the oldest reaches it. */
+    private final NameDeadlines youngWaiters = new NameDeadlines();
     private final Map<String, Waiter> waiters = new ConcurrentHashMap<>();
     private final ReentrantLock subscribeLock = new ReentrantLock();
     private volatile RedisConnector.Subscription subscription;
@@ -88,8 +112,11 @@ public final class RedisLockBackend implements LockBackend, ReleaseSignals {
      * @param pollMillis the provider's longest wait between a waiter's attempts: registrations
      *     live three times that, so a live waiter always renews its place before it expires
      * @param handoffTimeoutMillis how long a handed-off lock waits for its waiter to confirm
+     * @param handOffAfterMicros how long a waiter must have been queued before a release hands it
+     *     the lock; 0 hands on at every release
      */
-    public RedisLockBackend(RedisConnector connector, String prefix, long pollMillis, long handoffTimeoutMillis) {
+    public RedisLockBackend(RedisConnector connector, String prefix, long pollMillis, long handoffTimeoutMillis,
+                            long handOffAfterMicros) {
         this.connector = connector;
         this.keys = new RedisKeys(prefix);
         this.channel = prefix + "handoff:" + Long.toHexString(ThreadLocalRandom.current().nextLong())
@@ -97,6 +124,9 @@ public final class RedisLockBackend implements LockBackend, ReleaseSignals {
         this.channelBytes = bytes(channel);
         this.registrationTtl = bytes(Long.toString(3 * pollMillis + 100));
         this.handoffTimeoutMillis = handoffTimeoutMillis;
+        this.handOffAfterMicros = bytes(Long.toString(handOffAfterMicros));
+        this.lateWakes = handOffAfterMicros == 0 ? null
+                : new LateWakes("latchkey-redis-late-wakes", LATE_WAKE_NANOS, this::wake);
     }
 
     /** The connector, for tests and the idempotency module. */
@@ -122,6 +152,9 @@ public final class RedisLockBackend implements LockBackend, ReleaseSignals {
                 mode, registrationTtl, bytes(Long.toString(Math.min(lease, handoffTimeoutMillis))),
                 channelBytes));
         boolean acquired = number(r.get(0)) == 1;
+        if (acquired && lateWakes != null) {
+            lateWakes.acquired(name);
+        }
         if (queue) {
             waiter.queued = !acquired;
             if (!acquired && r.size() > 2) {
@@ -156,6 +189,9 @@ public final class RedisLockBackend implements LockBackend, ReleaseSignals {
             if (queueAt > 0) {
                 waiter.queued = false;
             }
+            if (lateWakes != null) {
+                names.forEach(lateWakes::acquired);
+            }
             Map<String, Long> tokens = new LinkedHashMap<>();
             for (int i = 0; i < names.size(); i++) {
                 tokens.put(names.get(i), number(r.get(i + 1)));
@@ -171,7 +207,29 @@ public final class RedisLockBackend implements LockBackend, ReleaseSignals {
 
     @Override
     public boolean release(String name, String ownerToken, Object handle) {
-        return number(connector.eval(RELEASE, keys.releaseKeys(name), List.of(bytes(ownerToken), ZERO, FENCE_TTL))) == 1;
+        boolean plain = lateWakes != null && youngWaiters.holds(name);
+        Object r = connector.eval(RELEASE, keys.releaseKeys(name),
+                List.of(bytes(ownerToken), plain ? PLAIN : ZERO, FENCE_TTL, handOffAfterMicros));
+        if (r instanceof List<?> young && lateWakes != null) {
+            // Released and left free: every waiter is younger than the delay.
+            youngWaiters.mark(name, TimeUnit.MILLISECONDS.toNanos(number(young.get(1))));
+            lateWakes.released(name);
+            return true;
+        }
+        boolean released = number(r) == 1;
+        if (plain && released) {
+            lateWakes.released(name);
+        }
+        return released;
+    }
+
+    /** This provider left {@code name} free with waiters queued and has not taken it back: hand it on. */
+    private void wake(String name) {
+        try {
+            connector.eval(RELEASE, keys.releaseKeys(name), List.of(NO_OWNER, WAKE, FENCE_TTL, ZERO));
+        } catch (RuntimeException e) {
+            log.debug("handing '{}' to a waiter after a release failed; the waiter's own poll takes it", name, e);
+        }
     }
 
     @Override
@@ -254,6 +312,9 @@ public final class RedisLockBackend implements LockBackend, ReleaseSignals {
 
     @Override
     public void close() {
+        if (lateWakes != null) {
+            lateWakes.close();
+        }
         subscribeLock.lock();
         try {
             closed = true;
@@ -320,6 +381,9 @@ public final class RedisLockBackend implements LockBackend, ReleaseSignals {
                 return null;
             }
             queued = false; // the release took it off the queue; closing must not give the grant back
+            if (lateWakes != null) {
+                lateWakes.acquired(name);
+            }
             return AcquireResult.acquired(fence, null);
         }
 
@@ -333,7 +397,7 @@ public final class RedisLockBackend implements LockBackend, ReleaseSignals {
             if (queued) {
                 // Gave up while queued: leave the line, and pass on a claim handed over meanwhile.
                 try {
-                    connector.eval(RELEASE, keys.releaseKeys(name), List.of(bytes(ownerToken), ONE, FENCE_TTL));
+                    connector.eval(RELEASE, keys.releaseKeys(name), List.of(bytes(ownerToken), ONE, FENCE_TTL, ZERO));
                 } catch (RuntimeException e) {
                     log.debug("withdrawing a waiter of '{}' failed; its registration expires by itself", name, e);
                 }

@@ -1,7 +1,7 @@
 -- acquire.lua: one attempt to take a lock, in one round trip.
 -- The lock is free, or was handed to this owner by a release (a claim, or a grant it has not seen
 -- yet): take it for the full lease and advance the fencing counter. Otherwise report the holder's
--- remaining lease and, for a waiter, queue it so that the release hands the lock straight to it.
+-- remaining lease and, for a waiter, queue it so that a release hands the lock straight to it.
 --
 -- KEYS[1] lock key: value = holder's owner token, PX = lease
 -- KEYS[2] fencing counter of the lock
@@ -18,27 +18,25 @@
 -- ARGV[7] pub/sub channel that reaches this waiter's provider
 -- Returns {1, fencing token} when granted, {0, holder's remaining lease in ms} when held, and for a
 -- waiter {0, remaining, floor}: every grant a later release makes is above floor (the fencing
--- counter or the server's clock in microseconds, whichever is larger), every earlier one is not.
-local holder = redis.call('get', KEYS[1])
+-- counter, or the server's clock in microseconds when there is none), every earlier one is not.
 local waiting = ARGV[4] ~= '0'
-if holder == false or holder == ARGV[1] then
-  redis.call('set', KEYS[1], ARGV[1], 'px', ARGV[2])
-  -- The token is never below the server's clock in microseconds, so it keeps increasing even
-  -- when the counter is lost (a restart without persistence, or the counter's expiry).
+local took = redis.call('set', KEYS[1], ARGV[1], 'nx', 'px', ARGV[2])
+if not took and redis.call('get', KEYS[1]) == ARGV[1] then
+  took = redis.call('set', KEYS[1], ARGV[1], 'px', ARGV[2])
+end
+if took then
+  -- The counter goes up by one per grant, and jumps to the server's clock in microseconds when it
+  -- has fallen more than a millisecond behind it (or is missing: a restart without persistence, a
+  -- failover that lost the latest writes, its expiry), so tokens keep increasing across those too.
+  local token = redis.call('incr', KEYS[2])
   local t = redis.call('time')
   local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
-  local last = tonumber(redis.call('get', KEYS[2]))
-  local token
-  if last == nil or last < now then
+  if token < now - 1000 then
     token = now
     redis.call('set', KEYS[2], string.format('%.0f', now), 'px', ARGV[3])
-  else
-    token = redis.call('incr', KEYS[2])
-    redis.call('pexpire', KEYS[2], ARGV[3])
   end
-  if waiting then
+  if waiting and redis.call('hdel', KEYS[4], ARGV[1]) == 1 then
     redis.call('zrem', KEYS[3], ARGV[1])
-    redis.call('hdel', KEYS[4], ARGV[1])
   end
   return {1, token}
 end
@@ -47,17 +45,14 @@ if waiting then
   local t = redis.call('time')
   local nowUs = tonumber(t[1]) * 1000000 + tonumber(t[2])
   local ttl = tonumber(ARGV[5])
-  -- NX keeps a waiter's place in line when it renews its registration.
+  -- NX keeps a waiter's place in line (and its arrival time) when it renews its registration.
   redis.call('zadd', KEYS[3], 'NX', string.format('%.0f', nowUs), ARGV[1])
   local px = ARGV[4] == 'g' and ARGV[2] or ARGV[6]
   redis.call('hset', KEYS[4], ARGV[1],
       string.format('%.0f', math.floor(nowUs / 1000) + ttl) .. ' ' .. px .. ' ' .. ARGV[4] .. ' ' .. ARGV[7])
   if redis.call('pttl', KEYS[3]) < ttl then redis.call('pexpire', KEYS[3], ttl) end
   if redis.call('pttl', KEYS[4]) < ttl then redis.call('pexpire', KEYS[4], ttl) end
-  local last = tonumber(redis.call('get', KEYS[2]))
-  if last == nil or last < nowUs then
-    last = nowUs
-  end
-  return {0, remaining, string.format('%.0f', last)}
+  local last = redis.call('get', KEYS[2])
+  return {0, remaining, last or string.format('%.0f', nowUs)}
 end
 return {0, remaining}

@@ -29,21 +29,21 @@ end
 local t = redis.call('time')
 local nowUs = tonumber(t[1]) * 1000000 + tonumber(t[2])
 local registerAt = tonumber(ARGV[4])
+-- As in acquire.lua: one up per grant, and up to the server's clock when more than 1 ms behind it.
+local function nextToken(fence)
+  local token = redis.call('incr', fence)
+  if token < nowUs - 1000 then
+    token = nowUs
+    redis.call('set', fence, string.format('%.0f', nowUs), 'px', ARGV[3])
+  end
+  return token
+end
 if blocked == 0 then
   local result = {1}
   for i = 1, n do
     local lock, fence = KEYS[i * 4 - 3], KEYS[i * 4 - 2]
     redis.call('set', lock, owner, 'px', ARGV[2])
-    local last = tonumber(redis.call('get', fence))
-    local token
-    if last == nil or last < nowUs then
-      token = nowUs
-      redis.call('set', fence, string.format('%.0f', nowUs), 'px', ARGV[3])
-    else
-      token = redis.call('incr', fence)
-      redis.call('pexpire', fence, ARGV[3])
-    end
-    result[i + 1] = token
+    result[i + 1] = nextToken(fence)
   end
   if registerAt > 0 then
     redis.call('zrem', KEYS[registerAt * 4 - 1], owner)
@@ -75,16 +75,7 @@ for i = 1, n do
           break
         end
         -- A grant, as in release.lua: a new fencing token, and only to a provider still listening.
-        local fence = KEYS[i * 4 - 2]
-        local last = tonumber(redis.call('get', fence))
-        local token
-        if last == nil or last < nowUs then
-          token = nowUs
-          redis.call('set', fence, string.format('%.0f', nowUs), 'px', ARGV[3])
-        else
-          token = redis.call('incr', fence)
-          redis.call('pexpire', fence, ARGV[3])
-        end
+        local token = nextToken(KEYS[i * 4 - 2])
         if redis.call('publish', channel, head .. ' ' .. string.format('%.0f', token)) > 0 then
           break
         end
