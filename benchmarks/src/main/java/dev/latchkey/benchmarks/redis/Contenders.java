@@ -28,7 +28,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
 
 /**
- * The locks compared, each as a {@link Contender.Factory}: Latchkey on Lettuce and on Jedis,
+ * The locks compared, each as a {@link Contender.Factory}: Latchkey on Lettuce and on Jedis (with
+ * the default hand-off delay, and first come first served),
  * Redisson's {@code RLock}, Spring Integration's {@code RedisLockRegistry}, and the plain pattern of the seeds ({@code SET NX PX} polled every
  * millisecond, released by a Lua compare-and-delete) on Lettuce and on Jedis. Every lease is 10 s.
  */
@@ -54,16 +55,44 @@ final class Contenders {
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
     }
 
+    /**
+     * The hand-off delay of the default Latchkey cases: {@code -Dlatchkey.bench.handOffAfterMillis},
+     * else the provider's default.
+     */
+    private static Duration handOffAfter() {
+        String millis = System.getProperty("latchkey.bench.handOffAfterMillis");
+        return millis == null ? RedisLockProvider.DEFAULT_HAND_OFF_AFTER : Duration.ofMillis(Long.parseLong(millis));
+    }
+
     /** Latchkey's {@code RedisLockProvider} on a Lettuce {@code RedisClient} of its own. */
     static Contender latchkeyLettuce(String host, int port, String lockName) {
-        RedisClient client = lettuceClient(host, port);
-        return new Latchkey(RedisLockProvider.builder(client).build(), lockName, () -> shutdown(client));
+        return latchkeyLettuce(host, port, lockName, handOffAfter());
     }
 
     /** Latchkey's {@code RedisLockProvider} on a {@code JedisPooled} of its own. */
     static Contender latchkeyJedis(String host, int port, String lockName) {
+        return latchkeyJedis(host, port, lockName, handOffAfter());
+    }
+
+    /** As {@link #latchkeyLettuce}, every release handed to the oldest waiter at once (first come, first served). */
+    static Contender latchkeyLettuceFifo(String host, int port, String lockName) {
+        return latchkeyLettuce(host, port, lockName, Duration.ZERO);
+    }
+
+    /** As {@link #latchkeyJedis}, every release handed to the oldest waiter at once (first come, first served). */
+    static Contender latchkeyJedisFifo(String host, int port, String lockName) {
+        return latchkeyJedis(host, port, lockName, Duration.ZERO);
+    }
+
+    private static Contender latchkeyLettuce(String host, int port, String lockName, Duration handOffAfter) {
+        RedisClient client = lettuceClient(host, port);
+        return new Latchkey(RedisLockProvider.builder(client).handOffAfter(handOffAfter).build(), lockName,
+                () -> shutdown(client));
+    }
+
+    private static Contender latchkeyJedis(String host, int port, String lockName, Duration handOffAfter) {
         JedisPooled jedis = new JedisPooled(new HostAndPort(host, port));
-        return new Latchkey(RedisLockProvider.builder(jedis).build(), lockName, jedis::close);
+        return new Latchkey(RedisLockProvider.builder(jedis).handOffAfter(handOffAfter).build(), lockName, jedis::close);
     }
 
     /** Redisson's {@code RLock} ({@code lock(leaseTime)}: waits on its pub/sub channel), a client of its own. */

@@ -26,7 +26,8 @@ import java.util.Map;
  * <li>uncontended acquire + release per second on one provider, next to the floor: the same two
  *     scripts sent raw by {@code EVALSHA} on a connection of the same client;</li>
  * <li>8 contenders, each with its own client (like 8 processes), one thread each, on one lock:
- *     Latchkey on Lettuce and on Jedis, Redisson's {@code RLock}, Spring Integration's
+ *     Latchkey on Lettuce and on Jedis (with its default hand-off delay, and with
+ *     {@code handOffAfter(Duration.ZERO)}: first come, first served), Redisson's {@code RLock}, Spring Integration's
  *     {@code RedisLockRegistry} (pub/sub mode), and {@code SET NX PX} polled every millisecond on
  *     Lettuce and on Jedis. Each prints hand-offs per second, p50/p99/max wait,
  *     acquisitions per contender (min and max: fairness), mutual-exclusion violations (must be 0)
@@ -43,8 +44,9 @@ import java.util.Map;
  *
  * <p>Run: see the command in the README's lock-redis section; optional arguments: seconds per
  * contended run (default 5), uncontended iterations (default 20000), a comma-separated list of
- * the cases to run (default all: {@code latchkey-lettuce,latchkey-jedis,redisson,spring-integration,polling-lettuce,polling-jedis}),
+ * the cases to run (default all: {@code latchkey-lettuce,latchkey-jedis,latchkey-lettuce-fifo,latchkey-jedis-fifo,redisson,spring-integration,polling-lettuce,polling-jedis}),
  * and the seconds of each case's warm-up round (default 4; 0 skips it).
+ * {@code -Dlatchkey.bench.handOffAfterMillis} sets the hand-off delay of the default Latchkey cases.
  */
 public final class RedisLockBenchmark {
 
@@ -59,6 +61,8 @@ public final class RedisLockBenchmark {
         Map<String, Contender.Factory> cases = new LinkedHashMap<>();
         cases.put("latchkey-lettuce", Contenders::latchkeyLettuce);
         cases.put("latchkey-jedis", Contenders::latchkeyJedis);
+        cases.put("latchkey-lettuce-fifo", Contenders::latchkeyLettuceFifo);
+        cases.put("latchkey-jedis-fifo", Contenders::latchkeyJedisFifo);
         cases.put("redisson", Contenders::redisson);
         cases.put("spring-integration", Contenders::springIntegration);
         cases.put("polling-lettuce", Contenders::pollingLettuce);
@@ -157,7 +161,7 @@ public final class RedisLockBenchmark {
         List<String> releaseKeys = acquireKeys;
         byte[] owner = "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
         List<byte[]> acquireArgs = List.of(owner, b("30000"), b("86400000"), b("0"), b("1600"), b("1000"), b("ch"));
-        List<byte[]> releaseArgs = List.of(owner, b("0"), b("86400000"));
+        List<byte[]> releaseArgs = List.of(owner, b("0"), b("86400000"), b("20000"));
         DistributedLock lock = locks.lock("uncontended");
         // Interleaved one by one, so the noise of a shared machine hits both sides alike.
         for (int i = 0; i < iterations / 4; i++) { // warm-up
