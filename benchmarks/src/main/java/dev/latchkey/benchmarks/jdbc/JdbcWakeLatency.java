@@ -1,19 +1,14 @@
 package dev.latchkey.benchmarks.jdbc;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.latchkey.lock.LockLease;
+import dev.latchkey.benchmarks.WakeRounds;
 import dev.latchkey.lock.jdbc.JdbcLockProvider;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Locale;
-import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * LEASE mode on PostgreSQL, two providers (two pools, as two processes would have) and one waiter:
@@ -42,7 +37,6 @@ public final class JdbcWakeLatency {
         try {
             for (Duration handOffAfter : new Duration[] {null, Duration.ZERO}) {
                 long[] micros = rounds(url, handOffAfter);
-                Arrays.sort(micros);
                 System.out.printf(Locale.ROOT, "  handOffAfter %-13s p50 %6.2f  p90 %6.2f  max %6.2f ms%n",
                         handOffAfter == null ? "default" : handOffAfter.toMillis() + " ms",
                         micros[ROUNDS / 2] / 1e3, micros[ROUNDS * 9 / 10] / 1e3, micros[ROUNDS - 1] / 1e3);
@@ -58,33 +52,11 @@ public final class JdbcWakeLatency {
 
     /** One provider holds and releases, the other waits; the release-to-hold time of each round, in us. */
     private static long[] rounds(String url, Duration handOffAfter) throws Exception {
-        ExecutorService waiterThread = Executors.newSingleThreadExecutor();
         try (HikariDataSource holderPool = ContendedRun.pool(url, 3);
              HikariDataSource waiterPool = ContendedRun.pool(url, 3);
              JdbcLockProvider holder = provider(holderPool, handOffAfter);
              JdbcLockProvider waiter = provider(waiterPool, handOffAfter)) {
-            long[] micros = new long[ROUNDS];
-            for (int i = -3; i < ROUNDS; i++) { // three unmeasured rounds start the listener and warm up
-                String name = "wake-" + UUID.randomUUID();
-                LockLease held = holder.lock(name).tryAcquire().orElseThrow();
-                Future<Long> holds = waiterThread.submit(() -> {
-                    LockLease lease = waiter.lock(name).tryAcquire(Duration.ofSeconds(10))
-                            .orElseThrow(() -> new IllegalStateException("the waiter never got " + name));
-                    long at = System.nanoTime();
-                    lease.release();
-                    return at;
-                });
-                Thread.sleep(30);
-                long released = System.nanoTime();
-                held.release();
-                long took = (holds.get() - released) / 1_000;
-                if (i >= 0) {
-                    micros[i] = took;
-                }
-            }
-            return micros;
-        } finally {
-            waiterThread.shutdownNow();
+            return WakeRounds.measure(holder, waiter, ROUNDS, 30);
         }
     }
 

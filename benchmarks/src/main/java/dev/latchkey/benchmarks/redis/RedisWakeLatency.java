@@ -1,6 +1,6 @@
 package dev.latchkey.benchmarks.redis;
 
-import dev.latchkey.lock.LockLease;
+import dev.latchkey.benchmarks.WakeRounds;
 import dev.latchkey.lock.redis.RedisLockProvider;
 import dev.latchkey.testkit.redis.PrivateRedis;
 import io.lettuce.core.RedisClient;
@@ -8,12 +8,7 @@ import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisPooled;
 
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Locale;
-import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * Two providers (two clients, as two processes would have) and one waiter, on a private
@@ -41,7 +36,6 @@ public final class RedisWakeLatency {
             for (String client : new String[] {"jedis", "lettuce"}) {
                 for (Duration handOffAfter : new Duration[] {RedisLockProvider.DEFAULT_HAND_OFF_AFTER, Duration.ZERO}) {
                     long[] micros = rounds(redis, client, handOffAfter);
-                    Arrays.sort(micros);
                     System.out.printf(Locale.ROOT, "  %-7s handOffAfter %-6s p50 %6.2f  p90 %6.2f  max %6.2f ms%n",
                             client, handOffAfter.toMillis() + " ms",
                             micros[ROUNDS / 2] / 1e3, micros[ROUNDS * 9 / 10] / 1e3, micros[ROUNDS - 1] / 1e3);
@@ -52,32 +46,11 @@ public final class RedisWakeLatency {
 
     /** One provider holds and releases, the other waits; the release-to-hold time of each round, in us. */
     private static long[] rounds(PrivateRedis redis, String client, Duration handOffAfter) throws Exception {
-        ExecutorService waiterThread = Executors.newSingleThreadExecutor();
         Opened holderSide = open(redis, client, handOffAfter);
         Opened waiterSide = open(redis, client, handOffAfter);
         try {
-            long[] micros = new long[ROUNDS];
-            for (int i = -3; i < ROUNDS; i++) { // three unmeasured rounds warm up
-                String name = "wake-" + UUID.randomUUID();
-                LockLease held = holderSide.provider.lock(name).tryAcquire().orElseThrow();
-                Future<Long> holds = waiterThread.submit(() -> {
-                    LockLease lease = waiterSide.provider.lock(name).tryAcquire(Duration.ofSeconds(10))
-                            .orElseThrow(() -> new IllegalStateException("the waiter never got " + name));
-                    long at = System.nanoTime();
-                    lease.release();
-                    return at;
-                });
-                Thread.sleep(5);
-                long released = System.nanoTime();
-                held.release();
-                long took = (holds.get() - released) / 1_000;
-                if (i >= 0) {
-                    micros[i] = took;
-                }
-            }
-            return micros;
+            return WakeRounds.measure(holderSide.provider, waiterSide.provider, ROUNDS, 5);
         } finally {
-            waiterThread.shutdownNow();
             holderSide.close();
             waiterSide.close();
         }
