@@ -1,9 +1,9 @@
 package dev.latchkey.lock.spi;
 
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
@@ -31,15 +31,19 @@ public final class LateWakes implements AutoCloseable {
     /** The backend's wake action for a name. */
     private final Consumer<String> wake;
     private final ConcurrentHashMap<String, Mark> marks = new ConcurrentHashMap<>();
-    private final Object timerLock = new Object();
-    private ScheduledThreadPoolExecutor timer;
-    private boolean closed;
+    private final Object threadLock = new Object();
+    private Thread thread;
+    private volatile boolean closed;
+    /** No timer thread yet, or it is parked with nothing pending: a release must start or unpark it. */
+    private volatile boolean idle = true;
 
-    /** A name's latest release by this provider, and whether this provider has taken it since. */
+    /**
+     * A name's latest release by this provider ({@link System#nanoTime()}), and the release that
+     * was last dealt with: taken back by this provider, or woken. Equal when nothing is pending.
+     */
     private static final class Mark {
-        long releasedAt;
-        boolean retaken;
-        boolean scheduled;
+        volatile long releasedAt;
+        volatile long handledAt;
     }
 
     /**
@@ -56,16 +60,18 @@ public final class LateWakes implements AutoCloseable {
 
     /** This provider released {@code name} and left waiters queued that were not handed the lock. */
     public void released(String name) {
+        if (closed) {
+            return;
+        }
         if (marks.size() >= NAMES) {
             marks.clear();
         }
         Mark m = marks.computeIfAbsent(name, k -> new Mark());
-        synchronized (m) {
-            m.releasedAt = System.nanoTime();
-            m.retaken = false;
-            if (!m.scheduled) {
-                m.scheduled = schedule(name, m, delayNanos);
-            }
+        long now = System.nanoTime();
+        // Never equal to handledAt, which holds an earlier release's time (or 0).
+        m.releasedAt = now == m.handledAt ? now + 1 : now;
+        if (idle) {
+            startOrUnpark();
         }
     }
 
@@ -73,52 +79,82 @@ public final class LateWakes implements AutoCloseable {
     public void acquired(String name) {
         Mark m = marks.get(name);
         if (m != null) {
-            synchronized (m) {
-                m.retaken = true;
-            }
+            // A release that lands meanwhile changes releasedAt and stays pending.
+            m.handledAt = m.releasedAt;
         }
     }
 
-    private void check(String name, Mark m) {
-        synchronized (m) {
-            if (m.retaken) {
-                m.scheduled = false;
-                return;
-            }
-            long due = m.releasedAt + delayNanos - System.nanoTime();
-            if (due > 0) {
-                m.scheduled = schedule(name, m, due);
-                return;
-            }
-            m.scheduled = false;
-        }
-        wake.accept(name);
-    }
-
-    private boolean schedule(String name, Mark m, long nanos) {
-        synchronized (timerLock) {
+    private void startOrUnpark() {
+        synchronized (threadLock) {
             if (closed) {
-                return false;
+                return;
             }
-            if (timer == null) {
-                timer = new ScheduledThreadPoolExecutor(1, r -> {
-                    Thread t = new Thread(r, threadName);
-                    t.setDaemon(true);
-                    return t;
-                });
-                timer.setRemoveOnCancelPolicy(true);
+            if (thread == null) {
+                thread = new Thread(this::run, threadName);
+                thread.setDaemon(true);
+                thread.start();
+            } else {
+                LockSupport.unpark(thread);
             }
-            timer.schedule(() -> check(name, m), nanos, TimeUnit.NANOSECONDS);
-            return true;
         }
+    }
+
+    /**
+     * Sleeps until the earliest pending release is due, wakes the names that are, and parks with
+     * no deadline when nothing is pending. Under contention a provider that keeps taking its lock
+     * back costs this thread one wake-up per delay, and its releases cost no unpark.
+     */
+    private void run() {
+        idle = false;
+        while (!closed) {
+            long next = Long.MAX_VALUE;
+            long now = System.nanoTime();
+            for (Map.Entry<String, Mark> e : marks.entrySet()) {
+                Mark m = e.getValue();
+                long released = m.releasedAt;
+                if (released == m.handledAt) {
+                    continue;
+                }
+                long due = released + delayNanos - now;
+                if (due > 0) {
+                    next = Math.min(next, due);
+                    continue;
+                }
+                m.handledAt = released;
+                try {
+                    wake.accept(e.getKey());
+                } catch (RuntimeException ex) {
+                    // The action reports its own failures; a waiter's poll is the fallback.
+                }
+            }
+            if (next != Long.MAX_VALUE) {
+                LockSupport.parkNanos(this, next);
+                continue;
+            }
+            idle = true;
+            // A release that read idle == false before this write has already set its mark: look again.
+            if (!pending()) {
+                LockSupport.park(this);
+            }
+            idle = false;
+        }
+    }
+
+    private boolean pending() {
+        for (Mark m : marks.values()) {
+            if (m.releasedAt != m.handledAt) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
     public void close() {
-        synchronized (timerLock) {
+        synchronized (threadLock) {
             closed = true;
-            if (timer != null) {
-                timer.shutdownNow();
+            if (thread != null) {
+                LockSupport.unpark(thread);
             }
         }
     }
