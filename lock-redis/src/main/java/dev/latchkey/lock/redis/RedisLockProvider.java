@@ -228,11 +228,13 @@ public final class RedisLockProvider implements LockProvider {
         }
 
         /**
-         * How long a waiter must have been queued before a release hands it the lock. Until then a
-         * release leaves the lock free for whoever asks first, as a non-fair {@code ReentrantLock}
-         * does: a releaser that asks again at once takes it straight back, two commands per
-         * acquisition and nobody woken; if the releasing provider has not taken it back within
-         * 1 ms, it hands the lock to the oldest waiter after all. Once a waiter has waited this
+         * How long a waiter must have been queued before a release by a provider that takes the
+         * lock back in a loop hands it the lock (a provider loops on a name when it attempted it
+         * within 1 ms of releasing it, in the last second; any other release hands on at once).
+         * Until then such a release leaves the lock free for whoever asks first, as a non-fair
+         * {@code ReentrantLock} does: the releaser asking again at once takes it straight back, two
+         * commands per acquisition and nobody woken; if the releasing provider has not taken it
+         * back within 1 ms, it hands the lock to the oldest waiter after all. Once a waiter has waited this
          * long, the next release hands the lock to it, oldest first, so no waiter waits much longer
          * than this plus the holders ahead of it. {@link Duration#ZERO} hands every release to the
          * oldest waiter at once (strictly first come, first served). Default 20 ms.

@@ -20,10 +20,11 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The hand-off delay ({@code handOffAfter}) seen from providers: a waiter that has waited the
- * delay is handed the lock by the next release, and a lock its releaser does not take back is
- * handed on soon, not when the waiter reaches the delay or polls. (What a release does while every
- * waiter is younger is checked on the scripts themselves, in {@code HandOffScriptTest}.)
+ * The hand-off delay ({@code handOffAfter}) seen from providers: only a releaser that takes the
+ * lock back in a loop keeps it from waiters younger than the delay; a waiter that has waited the
+ * delay is handed the lock by the next release; and a lock its looping releaser does not take back
+ * is handed on soon, not when the waiter reaches the delay or polls. (What a release does while
+ * every waiter is younger is checked on the scripts themselves, in {@code HandOffScriptTest}.)
  */
 class RedisHandOffDelayTest {
 
@@ -75,12 +76,13 @@ class RedisHandOffDelayTest {
     }
 
     /**
-     * The waiter is far younger than the delay and does not poll for minutes: only the releasing
-     * provider's late wake can hand it the lock within the 10 s allowed here.
+     * The holder takes the lock back in a loop first, so its release keeps the lock from the young
+     * waiter; the waiter is far younger than the delay and does not poll for minutes: only the
+     * releasing provider's late wake can hand it the lock within the 10 s allowed here.
      */
     private void handedOnAlthoughTheWaiterIsYoung(RedisLockProvider holderSide, RedisLockProvider waiterSide)
             throws Exception {
-        LockLease held = holderSide.lock("room", MINUTE_LEASE).tryAcquire().orElseThrow();
+        LockLease held = loopOn(holderSide);
         Waiting waiting = waitFor(waiterSide);
         held.release();
         LockLease got = waiting.result.get(10, TimeUnit.SECONDS).orElseThrow();
@@ -91,10 +93,26 @@ class RedisHandOffDelayTest {
     }
 
     @Test
-    void aWaiterQueuedForTheDelay_isHandedTheLockByTheNextRelease() throws Exception {
+    void aReleaseOfAHolderThatDoesNotLoop_handsTheLockToAYoungWaiterAtOnce() throws Exception {
+        RedisLockProvider holderSide = jedis(Duration.ofMinutes(10));
+        RedisLockProvider waiterSide = jedis(Duration.ofMinutes(10));
+        LockLease held = holderSide.lock("room", MINUTE_LEASE).tryAcquire().orElseThrow();
+        Waiting waiting = waitFor(waiterSide);
+
+        held.release();
+        Optional<LockLease> again = holderSide.lock("room", MINUTE_LEASE).tryAcquire();
+
+        assertThat(again).as("the release handed the lock to the waiter, young as it is").isEmpty();
+        LockLease got = waiting.result.get(10, TimeUnit.SECONDS).orElseThrow();
+        assertThat(got.fencingToken()).isGreaterThan(held.fencingToken());
+        got.release();
+    }
+
+    @Test
+    void aWaiterQueuedForTheDelay_isHandedTheLockByTheNextRelease_evenOfALoopingHolder() throws Exception {
         RedisLockProvider holderSide = lettuce(Duration.ofMillis(200));
         RedisLockProvider waiterSide = lettuce(Duration.ofMillis(200));
-        LockLease held = holderSide.lock("room", MINUTE_LEASE).tryAcquire().orElseThrow();
+        LockLease held = loopOn(holderSide);
         Waiting waiting = waitFor(waiterSide);
         Thread.sleep(400); // the waiter has now waited the delay, on any clock
 
@@ -105,6 +123,19 @@ class RedisHandOffDelayTest {
         LockLease got = waiting.result.get(10, TimeUnit.SECONDS).orElseThrow();
         assertThat(got.fencingToken()).isGreaterThan(held.fencingToken());
         got.release();
+    }
+
+    /**
+     * Releases "room" and takes it straight back, 20 times (once within 1 ms of a release is enough
+     * for the provider to count as looping), and returns the lease held at the end.
+     */
+    private static LockLease loopOn(RedisLockProvider provider) {
+        LockLease held = provider.lock("room", MINUTE_LEASE).tryAcquire().orElseThrow();
+        for (int i = 0; i < 20; i++) {
+            held.release();
+            held = provider.lock("room", MINUTE_LEASE).tryAcquire().orElseThrow();
+        }
+        return held;
     }
 
     private record Waiting(Thread thread, CompletableFuture<Optional<LockLease>> result) {

@@ -57,10 +57,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * attempt that queues, the release) and three with a claim (plus the confirm), an uncontended one
  * two.
  *
- * <p>With a hand-off delay ({@code handOffAfter}) a release hands the lock on only to a waiter
- * queued at least that long (on the server's clock); while every waiter is younger it leaves the
- * lock free for whoever asks first, which under contention is mostly the releaser asking again at
- * once: two commands per acquisition and nobody woken. The release reports when the oldest waiter
+ * <p>With a hand-off delay ({@code handOffAfter}), a release by a provider that takes the name
+ * back in a loop (it attempted the name within {@link #LATE_WAKE_NANOS} of releasing it, in the
+ * last {@link #LOOPING_NANOS}) hands the lock on only to a waiter queued at least that long (on the
+ * server's clock); while every waiter is younger it leaves the lock free for whoever asks first,
+ * which is mostly the releaser asking again at once: two commands per acquisition and nobody woken.
+ * Any other release hands on at once. The release reports when the oldest waiter
  * reaches the delay; until then this provider's releases of that name skip the queue altogether
  * (the plain compare-and-delete), and after each such release {@link LateWakes} hands the lock to
  * the oldest waiter if this provider has not taken it back within {@link #LATE_WAKE_NANOS}.
@@ -83,6 +85,14 @@ public final class RedisLockBackend implements LockBackend, ReleaseSignals {
      */
     static final long LATE_WAKE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
+    /**
+     * How long a name stays "taken back in a loop" after this provider last attempted it within
+     * {@link #LATE_WAKE_NANOS} of releasing it. Only such a name's releases may leave the lock free
+     * for the releaser; any other release hands on at once, so a lone waiter is not made to wait
+     * for the late wake.
+     */
+    static final long LOOPING_NANOS = TimeUnit.SECONDS.toNanos(1);
+
     private static final byte[] ZERO = {'0'};
     private static final byte[] ONE = {'1'};
     private static final byte[] GRANT = {'g'};
@@ -103,6 +113,10 @@ public final class RedisLockBackend implements LockBackend, ReleaseSignals {
     private final LateWakes lateWakes;
     /** Names whose queued waiters are all younger than the delay, until the oldest reaches it. */
     private final NameDeadlines youngWaiters = new NameDeadlines();
+    /** Names this provider released within the last {@link #LATE_WAKE_NANOS}. */
+    private final NameDeadlines justReleased = new NameDeadlines();
+    /** Names this provider takes back in a loop (see {@link #LOOPING_NANOS}). */
+    private final NameDeadlines looping = new NameDeadlines();
     private final Map<String, Waiter> waiters = new ConcurrentHashMap<>();
     private final ReentrantLock subscribeLock = new ReentrantLock();
     private volatile RedisConnector.Subscription subscription;
@@ -143,6 +157,9 @@ public final class RedisLockBackend implements LockBackend, ReleaseSignals {
     public AcquireResult tryAcquire(String name, String ownerToken, Duration leaseTime) {
         Waiter waiter = waiters.get(ownerToken);
         boolean queue = waiter != null && waiter.name.equals(name);
+        if (lateWakes != null && justReleased.holds(name)) {
+            looping.mark(name, LOOPING_NANOS);
+        }
         long lease = leaseTime.toMillis();
         // Standalone, a release grants a single-name waiter the lock outright. In Cluster PUBLISH
         // cannot tell whether the waiter's provider still listens, so it leaves a claim to confirm.
@@ -207,10 +224,16 @@ public final class RedisLockBackend implements LockBackend, ReleaseSignals {
 
     @Override
     public boolean release(String name, String ownerToken, Object handle) {
-        boolean plain = lateWakes != null && youngWaiters.holds(name);
+        if (lateWakes == null) {
+            return number(connector.eval(RELEASE, keys.releaseKeys(name), List.of(bytes(ownerToken), ZERO, FENCE_TTL, ZERO))) == 1;
+        }
+        // Only a releaser that takes the name back in a loop keeps it from young waiters.
+        boolean keep = looping.holds(name);
+        boolean plain = keep && youngWaiters.holds(name);
         Object r = connector.eval(RELEASE, keys.releaseKeys(name),
-                List.of(bytes(ownerToken), plain ? PLAIN : ZERO, FENCE_TTL, handOffAfterMicros));
-        if (r instanceof List<?> young && lateWakes != null) {
+                List.of(bytes(ownerToken), plain ? PLAIN : ZERO, FENCE_TTL, keep ? handOffAfterMicros : ZERO));
+        justReleased.mark(name, LATE_WAKE_NANOS);
+        if (r instanceof List<?> young) {
             // Released and left free: every waiter is younger than the delay.
             youngWaiters.mark(name, TimeUnit.MILLISECONDS.toNanos(number(young.get(1))));
             lateWakes.released(name);
