@@ -224,14 +224,14 @@ public final class RedisLockBackend implements LockBackend, ReleaseSignals {
 
     @Override
     public boolean release(String name, String ownerToken, Object handle) {
-        if (lateWakes == null) {
-            return number(connector.eval(RELEASE, keys.releaseKeys(name), List.of(bytes(ownerToken), ZERO, FENCE_TTL, ZERO))) == 1;
-        }
         // Only a releaser that takes the name back in a loop keeps it from young waiters.
-        boolean keep = looping.holds(name);
+        boolean keep = lateWakes != null && looping.holds(name);
         boolean plain = keep && youngWaiters.holds(name);
         Object r = connector.eval(RELEASE, keys.releaseKeys(name),
                 List.of(bytes(ownerToken), plain ? PLAIN : ZERO, FENCE_TTL, keep ? handOffAfterMicros : ZERO));
+        if (lateWakes == null) {
+            return number(r) == 1;
+        }
         justReleased.mark(name, LATE_WAKE_NANOS);
         if (r instanceof List<?> young) {
             // Released and left free: every waiter is younger than the delay.
