@@ -12,7 +12,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
+import javax.sql.DataSource;
 
 /** What the PostgreSQL hand-off tests share: reading notifications, one-value queries, waiting. */
 final class PgTesting {
@@ -21,6 +24,31 @@ final class PgTesting {
     static final Duration WAIT = Duration.ofSeconds(20);
 
     private PgTesting() {
+    }
+
+    /** Providers on one lock table, closed together, and a thread pool for their waiters. */
+    static final class Fleet implements AutoCloseable {
+        final ExecutorService pool = Executors.newCachedThreadPool();
+        private final String table;
+        private final List<JdbcLockProvider> providers = new ArrayList<>();
+
+        Fleet(String table) {
+            this.table = table;
+        }
+
+        /** A new LEASE-mode provider on the fleet's table, closed with the fleet. */
+        synchronized JdbcLockProvider provider(DataSource ds, Duration handOffAfter) {
+            JdbcLockProvider p = JdbcLockProvider.builder(ds).tableName(table).createTableIfMissing(true)
+                    .handOffAfter(handOffAfter).build();
+            providers.add(p);
+            return p;
+        }
+
+        @Override
+        public synchronized void close() {
+            providers.forEach(JdbcLockProvider::close);
+            pool.shutdownNow();
+        }
     }
 
     /**

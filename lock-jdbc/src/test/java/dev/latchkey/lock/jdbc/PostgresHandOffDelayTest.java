@@ -2,7 +2,6 @@ package dev.latchkey.lock.jdbc;
 
 import dev.latchkey.lock.LockLease;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import javax.sql.DataSource;
@@ -14,7 +13,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
@@ -35,25 +33,16 @@ class PostgresHandOffDelayTest {
     private static final String TABLE = "latchkey_handoff_delay_locks";
     private static final Duration WAIT = PgTesting.WAIT;
 
-    private static final List<JdbcLockProvider> providers = new ArrayList<>();
-    private static ExecutorService pool;
-
-    @BeforeAll
-    static void setUp() {
-        pool = Executors.newCachedThreadPool();
-    }
+    private static final PgTesting.Fleet fleet = new PgTesting.Fleet(TABLE);
+    private static final ExecutorService pool = fleet.pool;
 
     @AfterAll
     static void tearDown() {
-        providers.forEach(JdbcLockProvider::close);
-        pool.shutdownNow();
+        fleet.close();
     }
 
     private static JdbcLockProvider provider(DataSource ds, Duration handOffAfter) {
-        JdbcLockProvider p = JdbcLockProvider.builder(ds).tableName(TABLE).createTableIfMissing(true)
-                .handOffAfter(handOffAfter).build();
-        providers.add(p);
-        return p;
+        return fleet.provider(ds, handOffAfter);
     }
 
     /** A lock held by one provider, and a waiter of another provider queued for it. */

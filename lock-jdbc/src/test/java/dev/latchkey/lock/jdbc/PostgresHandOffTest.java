@@ -4,7 +4,6 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.latchkey.lock.LockLease;
 import dev.latchkey.testkit.db.Databases;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import javax.sql.DataSource;
@@ -21,7 +20,6 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
@@ -42,25 +40,16 @@ class PostgresHandOffTest {
     private static final String TABLE = "latchkey_handoff_locks";
     private static final Duration WAIT = PgTesting.WAIT;
 
-    private static final List<JdbcLockProvider> providers = new ArrayList<>();
-    private static ExecutorService pool;
-
-    @BeforeAll
-    static void setUp() {
-        pool = Executors.newCachedThreadPool();
-    }
+    private static final PgTesting.Fleet fleet = new PgTesting.Fleet(TABLE);
+    private static final ExecutorService pool = fleet.pool;
 
     @AfterAll
     static void tearDown() {
-        providers.forEach(JdbcLockProvider::close);
-        pool.shutdownNow();
+        fleet.close();
     }
 
     private static JdbcLockProvider provider(DataSource ds) {
-        JdbcLockProvider p = JdbcLockProvider.builder(ds).tableName(TABLE).createTableIfMissing(true)
-                .handOffAfter(Duration.ZERO).build();
-        providers.add(p);
-        return p;
+        return fleet.provider(ds, Duration.ZERO);
     }
 
     /** A provider whose listener session is up, so that its waiters queue with their first attempt. */
