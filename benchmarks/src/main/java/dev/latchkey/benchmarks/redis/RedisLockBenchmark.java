@@ -50,7 +50,8 @@ import java.util.Map;
  */
 public final class RedisLockBenchmark {
 
-    private static final int CONTENDERS = 8;
+    /** Contenders per run: {@code -Dlatchkey.bench.contenders}, default 8. */
+    private static final int CONTENDERS = Integer.getInteger("latchkey.bench.contenders", 8);
 
     private RedisLockBenchmark() {
     }

@@ -120,6 +120,23 @@ class HandoffGrantTest {
         assertThat(holderSide.lock("desk", lease).tryAcquire()).as("free after the release").isPresent();
     }
 
+    @Test
+    void waiterThatTakesAnExpiredLockOnItsOwnAttempt_leavesTheQueue_soItsReleaseFreesTheLock() throws Exception {
+        LockOptions lease = LockOptions.builder().leaseTime(Duration.ofSeconds(20)).build();
+        RedisLockProvider waiterSide = provider();
+        RedisLockProvider otherSide = provider();
+        String base = PREFIX + "{shelf}";
+        raw.psetex(base, 500, "a-holder-that-vanished"); // never released: the waiter takes it when it expires
+        LockLease got = waiterSide.lock("shelf", lease).tryAcquire(Duration.ofSeconds(30)).orElseThrow();
+
+        assertThat(raw.zcard(base + ":queue")).as("the attempt that took the lock left the queue").isZero();
+        assertThat(raw.hlen(base + ":waiters")).as("and removed its registration").isZero();
+        got.release();
+        assertThat(otherSide.lock("shelf", lease).tryAcquire())
+                .as("its release frees the lock (a registration left behind would hand the lock back to it)")
+                .isPresent();
+    }
+
     private void awaitQueued(String queue, long size) throws InterruptedException {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (raw.zcard(queue) < size) {

@@ -97,6 +97,9 @@ public final class RedisLockBackend implements LockBackend, ReleaseSignals {
     private static final byte[] ONE = {'1'};
     private static final byte[] GRANT = {'g'};
     private static final byte[] CLAIM = {'c'};
+    /** As {@link #GRANT} and {@link #CLAIM}, for a waiter that no earlier attempt can have registered. */
+    private static final byte[] FIRST_GRANT = {'G'};
+    private static final byte[] FIRST_CLAIM = {'C'};
     private static final byte[] PLAIN = {'p'};
     private static final byte[] WAKE = {'w'};
     private static final byte[] NO_OWNER = {'-'};
@@ -163,7 +166,12 @@ public final class RedisLockBackend implements LockBackend, ReleaseSignals {
         long lease = leaseTime.toMillis();
         // Standalone, a release grants a single-name waiter the lock outright. In Cluster PUBLISH
         // cannot tell whether the waiter's provider still listens, so it leaves a claim to confirm.
-        byte[] mode = !queue ? ZERO : connector.clustered() ? CLAIM : GRANT;
+        // A waiter's first attempt has no registration to clean up when it takes the lock.
+        byte[] mode = ZERO;
+        if (queue) {
+            boolean first = !waiter.queued;
+            mode = connector.clustered() ? (first ? FIRST_CLAIM : CLAIM) : (first ? FIRST_GRANT : GRANT);
+        }
         List<?> r = (List<?>) connector.eval(ACQUIRE, keys.acquireKeys(name), List.of(
                 bytes(ownerToken), bytes(Long.toString(lease)), FENCE_TTL,
                 mode, registrationTtl, bytes(Long.toString(Math.min(lease, handoffTimeoutMillis))),
@@ -227,8 +235,11 @@ public final class RedisLockBackend implements LockBackend, ReleaseSignals {
         // Only a releaser that takes the name back in a loop keeps it from young waiters.
         boolean keep = lateWakes != null && looping.holds(name);
         boolean plain = keep && youngWaiters.holds(name);
-        Object r = connector.eval(RELEASE, keys.releaseKeys(name),
-                List.of(bytes(ownerToken), plain ? PLAIN : ZERO, FENCE_TTL, keep ? handOffAfterMicros : ZERO));
+        // The plain compare-and-delete touches the lock key only: it is called with that key alone.
+        Object r = plain
+                ? connector.eval(RELEASE, List.of(keys.lock(name)), List.of(bytes(ownerToken), PLAIN))
+                : connector.eval(RELEASE, keys.releaseKeys(name),
+                        List.of(bytes(ownerToken), ZERO, FENCE_TTL, keep ? handOffAfterMicros : ZERO));
         if (lateWakes == null) {
             return number(r) == 1;
         }
@@ -375,6 +386,7 @@ public final class RedisLockBackend implements LockBackend, ReleaseSignals {
         final AtomicLong grantedFence = new AtomicLong();
         /** Grants above this were made after this waiter's latest attempt (see acquire.lua). */
         volatile long grantFloor = Long.MAX_VALUE;
+        /** This waiter's latest attempt queued it on the server, and nothing has taken it off since. */
         volatile boolean queued;
         private volatile boolean done;
 

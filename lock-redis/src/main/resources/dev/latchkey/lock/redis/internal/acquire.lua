@@ -12,7 +12,8 @@
 -- ARGV[1] owner token
 -- ARGV[2] lease time, ms
 -- ARGV[3] time to live of the fencing counter, ms
--- ARGV[4] "0" if the caller is not a waiter; else the mode it queues in: "g" or "c"
+-- ARGV[4] "0" if the caller is not a waiter; else the mode it queues in: "g" or "c" when an earlier
+--         attempt may have registered it, "G" or "C" for its first attempt (nothing to clean up)
 -- ARGV[5] time to live of a waiter registration, ms (a waiter renews it with every attempt)
 -- ARGV[6] how long a hand-off claim waits for this waiter to confirm it, ms
 -- ARGV[7] pub/sub channel that reaches this waiter's provider
@@ -20,6 +21,7 @@
 -- waiter {0, remaining, floor}: every grant a later release makes is above floor (the fencing
 -- counter, or the server's clock in microseconds when there is none), every earlier one is not.
 local waiting = ARGV[4] ~= '0'
+local mode = string.lower(ARGV[4])
 local took = redis.call('set', KEYS[1], ARGV[1], 'nx', 'px', ARGV[2])
 if not took and redis.call('get', KEYS[1]) == ARGV[1] then
   took = redis.call('set', KEYS[1], ARGV[1], 'px', ARGV[2])
@@ -35,7 +37,7 @@ if took then
     token = now
     redis.call('set', KEYS[2], string.format('%.0f', now), 'px', ARGV[3])
   end
-  if waiting and redis.call('hdel', KEYS[4], ARGV[1]) == 1 then
+  if waiting and mode == ARGV[4] and redis.call('hdel', KEYS[4], ARGV[1]) == 1 then
     redis.call('zrem', KEYS[3], ARGV[1])
   end
   return {1, token}
@@ -47,9 +49,9 @@ if waiting then
   local ttl = tonumber(ARGV[5])
   -- NX keeps a waiter's place in line (and its arrival time) when it renews its registration.
   redis.call('zadd', KEYS[3], 'NX', string.format('%.0f', nowUs), ARGV[1])
-  local px = ARGV[4] == 'g' and ARGV[2] or ARGV[6]
+  local px = mode == 'g' and ARGV[2] or ARGV[6]
   redis.call('hset', KEYS[4], ARGV[1],
-      string.format('%.0f', math.floor(nowUs / 1000) + ttl) .. ' ' .. px .. ' ' .. ARGV[4] .. ' ' .. ARGV[7])
+      string.format('%.0f', math.floor(nowUs / 1000) + ttl) .. ' ' .. px .. ' ' .. mode .. ' ' .. ARGV[7])
   if redis.call('pttl', KEYS[3]) < ttl then redis.call('pexpire', KEYS[3], ttl) end
   if redis.call('pttl', KEYS[4]) < ttl then redis.call('pexpire', KEYS[4], ttl) end
   local last = redis.call('get', KEYS[2])

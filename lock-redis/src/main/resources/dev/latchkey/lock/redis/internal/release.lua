@@ -23,6 +23,7 @@
 --         live waiter whatever its age (ARGV[1] is not used)
 -- ARGV[3] time to live of the fencing counter, ms
 -- ARGV[4] hand-off delay, microseconds ("0": hand on at every release)
+-- Mode "p" reads KEYS[1], ARGV[1] and ARGV[2] only, and is called with just those.
 -- Returns 0 if this owner did not hold the lock ("w": nobody was handed it), 1 if it held it (now
 -- released, and handed on when a waiter was due), and {2, ms} if it released it and left it free
 -- while waiters younger than the delay stay queued, the oldest reaching the delay in ms.

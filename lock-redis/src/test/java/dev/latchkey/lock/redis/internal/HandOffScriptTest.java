@@ -118,6 +118,34 @@ class HandOffScriptTest {
     }
 
     @Test
+    void waitersFirstAttempt_thatFails_registersForAGrant_andAReleaseHandsItOn() throws Exception {
+        raw.set(keys.lock("room"), "holder");
+
+        List<?> attempt = attempt("room", "waiter", "G");
+
+        assertThat((Long) attempt.get(0)).as("held").isZero();
+        assertThat(raw.zscore(queue("room"), "waiter")).as("queued").isNotNull();
+        assertThat(raw.hget(registrations("room"), "waiter")).as("registered in the grant mode the releases read")
+                .matches("\\d+ 60000 g " + CHANNEL);
+        assertThat(release("room", "holder", "0", 0)).isEqualTo(1L);
+        assertThat(raw.get(keys.lock("room"))).isEqualTo("waiter");
+        assertThat(publishedBeforeMarker()).singleElement().asString().startsWith("waiter ");
+    }
+
+    @Test
+    void waitersAttemptThatTakesTheLock_cleansItsRegistrationUp_unlessItIsItsFirst() {
+        raw.hset(registrations("room"), "first", "0 60000 g " + CHANNEL);
+        assertThat((Long) attempt("room", "first", "G").get(0)).isEqualTo(1L);
+        assertThat(raw.hexists(registrations("room"), "first")).as("a first attempt looks for no registration").isTrue();
+        release("room", "first", "0", 0);
+
+        register("room", "again", 0);
+        assertThat((Long) attempt("room", "again", "g").get(0)).isEqualTo(1L);
+        assertThat(raw.hexists(registrations("room"), "again")).as("a later attempt removes its registration").isFalse();
+        assertThat(raw.zscore(queue("room"), "again")).isNull();
+    }
+
+    @Test
     void wake_handsAFreeLockToTheOldestWaiterWhateverItsAge_andNeverTouchesAHeldOne() throws Exception {
         register("room", "young", 0);
         raw.set(keys.lock("room"), "somebody");
@@ -167,9 +195,23 @@ class HandOffScriptTest {
         return (Long) r.get(1);
     }
 
+    /** A waiter's attempt in {@code mode} ("g", or "G" for its first), its lease and registration 60 s. */
+    private List<?> attempt(String name, String owner, String mode) {
+        return (List<?>) connector.eval(RedisLockBackend.ACQUIRE, keys.acquireKeys(name), List.of(
+                b(owner), b("60000"), FENCE_TTL, b(mode), b("60000"), b("1000"), b(CHANNEL)));
+    }
+
+    /** As the backend calls it: the plain mode with the lock key and its two arguments only. */
     private Object release(String name, String owner, String mode, long delayMicros) {
+        if (mode.equals("p")) {
+            return connector.eval(RedisLockBackend.RELEASE, List.of(keys.lock(name)), List.of(b(owner), b(mode)));
+        }
         return connector.eval(RedisLockBackend.RELEASE, keys.releaseKeys(name),
                 List.of(b(owner), b(mode), FENCE_TTL, b(Long.toString(delayMicros))));
+    }
+
+    private String registrations(String name) {
+        return keys.acquireKeys(name).get(3);
     }
 
     /** A live waiter registration for a grant, queued {@code ageMillis} ago on the server's clock. */
