@@ -1,7 +1,9 @@
 package dev.latchkey.lock.redis;
 
 import dev.latchkey.lock.LockLease;
+import dev.latchkey.lock.LockBackendException;
 import dev.latchkey.lock.LockOptions;
+import dev.latchkey.testkit.proxy.FaultProxy;
 import dev.latchkey.testkit.redis.PrivateRedis;
 import dev.latchkey.testkit.redis.RedisClients;
 import io.lettuce.core.RedisClient;
@@ -19,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A release grants the lock outright to the oldest queued waiter whose provider still listens, and
@@ -135,6 +138,33 @@ class HandoffGrantTest {
         assertThat(otherSide.lock("shelf", lease).tryAcquire())
                 .as("its release frees the lock (a registration left behind would hand the lock back to it)")
                 .isPresent();
+    }
+
+    @Test
+    void grantToAWaiterThatGaveUp_afterItsAttemptReachedRedisTooLate_isGivenBack() throws Exception {
+        // The waiter's attempt is held up on the way, its command times out and the acquire fails;
+        // then the attempt reaches Redis after all and queues an owner nobody waits for. The next
+        // release grants the lock to that owner: its provider must give it back, not leave it
+        // held for the whole lease.
+        LockOptions longLease = LockOptions.builder().leaseTime(Duration.ofSeconds(60)).build();
+        RedisLockProvider holderSide = provider();
+        FaultProxy proxy = FaultProxy.start(redis.host(), redis.port());
+        toClose.add(proxy);
+        RedisClient viaProxy = RedisClients.lettuce("redis://" + proxy.host() + ":" + proxy.port(), Duration.ofMillis(500));
+        toClose.add(() -> RedisClients.shutdown(viaProxy));
+        RedisLockProvider waiterSide = RedisLockProvider.builder(viaProxy).keyPrefix(PREFIX).build();
+        toClose.add(waiterSide);
+        LockLease held = holderSide.lock("gate", longLease).tryAcquire().orElseThrow();
+
+        proxy.blackhole();
+        assertThatThrownBy(() -> waiterSide.lock("gate", longLease).tryAcquire(Duration.ofSeconds(30)))
+                .isInstanceOf(LockBackendException.class);
+        proxy.pass();
+        awaitQueued(PREFIX + "{gate}:queue", 1);
+        held.release();
+
+        assertThat(provider().lock("gate", longLease).tryAcquire(Duration.ofSeconds(10)))
+                .as("the lock is free again well within the granted lease").isPresent();
     }
 
     private void awaitQueued(String queue, long size) throws InterruptedException {

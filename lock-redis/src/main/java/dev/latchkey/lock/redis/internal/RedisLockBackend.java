@@ -18,8 +18,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
@@ -43,7 +45,10 @@ import java.util.concurrent.locks.ReentrantLock;
  *     waiters, the release leaves a short <em>claim</em> that the waiter confirms by its next
  *     attempt; a claim nobody confirms expires after the hand-off timeout.</li>
  * </ul>
- * A waiter that gives up withdraws, and passes on what it got meanwhile. A lost message or a
+ * A waiter that gives up withdraws, and passes on what it got meanwhile. An attempt whose reply
+ * timed out may still reach Redis later and queue its waiter after it gave up: a grant to such a
+ * waiter (remembered for {@link #GAVE_UP_NANOS}) is given back by its provider at once, instead of
+ * sitting on the lock for the waiter's lease. A lost message or a
  * server restart costs at most a poll interval (the waiter's next attempt finds and confirms its
  * grant), and safety never rests on a message: every grant is made by a compare on the server.
  * The price of a grant: a waiter whose host vanished without closing its connection (a power cut,
@@ -93,6 +98,16 @@ public final class RedisLockBackend implements LockBackend, ReleaseSignals {
      */
     static final long LOOPING_NANOS = TimeUnit.SECONDS.toNanos(1);
 
+    /**
+     * How long this provider remembers a waiter that gave up without the lock, to give back a grant
+     * a release still makes to it: an attempt that timed out on the client may reach Redis later
+     * and queue it after all.
+     */
+    static final long GAVE_UP_NANOS = TimeUnit.MINUTES.toNanos(1);
+
+    /** Beyond this many remembered waiters the memory starts afresh. */
+    private static final int GAVE_UP_MAX = 4096;
+
     private static final byte[] ZERO = {'0'};
     private static final byte[] ONE = {'1'};
     private static final byte[] GRANT = {'g'};
@@ -121,6 +136,10 @@ public final class RedisLockBackend implements LockBackend, ReleaseSignals {
     /** Names this provider takes back in a loop (see {@link #LOOPING_NANOS}). */
     private final NameDeadlines looping = new NameDeadlines();
     private final Map<String, Waiter> waiters = new ConcurrentHashMap<>();
+    /** Owner token -> lock name and deadline ({@link System#nanoTime()}) of waiters that gave up. */
+    private final Map<String, GaveUp> gaveUp = new ConcurrentHashMap<>();
+    /** Gives back grants made to waiters that gave up: off the subscriber's thread, which must not block. */
+    private final ThreadPoolExecutor givingBack;
     private final ReentrantLock subscribeLock = new ReentrantLock();
     private volatile RedisConnector.Subscription subscription;
     private volatile boolean closed;
@@ -144,6 +163,11 @@ public final class RedisLockBackend implements LockBackend, ReleaseSignals {
         this.handOffAfterMicros = bytes(Long.toString(handOffAfterMicros));
         this.lateWakes = handOffAfterMicros == 0 ? null
                 : new LateWakes("latchkey-redis-late-wakes", LATE_WAKE_NANOS, this::wake);
+        this.givingBack = new ThreadPoolExecutor(0, 1, 1, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, "latchkey-redis-give-back");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /** The connector, for tests and the idempotency module. */
@@ -182,6 +206,7 @@ public final class RedisLockBackend implements LockBackend, ReleaseSignals {
         }
         if (queue) {
             waiter.queued = !acquired;
+            waiter.took = acquired;
             if (!acquired && r.size() > 2) {
                 waiter.grantFloor = Long.parseLong(new String((byte[]) r.get(2), StandardCharsets.US_ASCII));
             }
@@ -213,6 +238,9 @@ public final class RedisLockBackend implements LockBackend, ReleaseSignals {
         if (number(r.get(0)) == 1) {
             if (queueAt > 0) {
                 waiter.queued = false;
+            }
+            if (waiter != null) {
+                waiter.took = true;
             }
             if (lateWakes != null) {
                 names.forEach(lateWakes::acquired);
@@ -330,9 +358,16 @@ public final class RedisLockBackend implements LockBackend, ReleaseSignals {
      */
     private void handedOff(String message) {
         int space = message.indexOf(' ');
-        Waiter w = waiters.get(space < 0 ? message : message.substring(0, space));
+        String owner = space < 0 ? message : message.substring(0, space);
+        Waiter w = waiters.get(owner);
         if (w == null) {
-            return; // it gave up meanwhile: its withdrawal passes the lock on
+            // It gave up meanwhile. Its withdrawal passes the lock on, unless the attempt that
+            // queued it reached Redis only after the caller had stopped waiting for its reply: then
+            // give the grant back (a claim expires by itself).
+            if (space > 0) {
+                giveBack(owner);
+            }
+            return;
         }
         if (space > 0) {
             try {
@@ -344,11 +379,46 @@ public final class RedisLockBackend implements LockBackend, ReleaseSignals {
         w.signal.release();
     }
 
+    private void giveBack(String owner) {
+        GaveUp g = gaveUp.remove(owner);
+        if (g == null || System.nanoTime() - g.until > 0 || closed) {
+            return;
+        }
+        try {
+            givingBack.execute(() -> {
+                try {
+                    // Only the owner's token deletes the key; then the next live waiter is handed it.
+                    connector.eval(RELEASE, keys.releaseKeys(g.name), List.of(bytes(owner), ZERO, FENCE_TTL, ZERO));
+                } catch (RuntimeException e) {
+                    log.debug("giving back '{}', granted to a waiter that gave up, failed; it frees at the end of "
+                            + "its lease", g.name, e);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // Closing: the grant frees at the end of its lease.
+        }
+    }
+
+    private void gaveUp(String name, String owner) {
+        if (gaveUp.size() >= GAVE_UP_MAX) {
+            long now = System.nanoTime();
+            gaveUp.values().removeIf(g -> now - g.until > 0);
+            if (gaveUp.size() >= GAVE_UP_MAX) {
+                gaveUp.clear();
+            }
+        }
+        gaveUp.put(owner, new GaveUp(name, System.nanoTime() + GAVE_UP_NANOS));
+    }
+
+    private record GaveUp(String name, long until) {
+    }
+
     @Override
     public void close() {
         if (lateWakes != null) {
             lateWakes.close();
         }
+        givingBack.shutdownNow();
         subscribeLock.lock();
         try {
             closed = true;
@@ -388,6 +458,8 @@ public final class RedisLockBackend implements LockBackend, ReleaseSignals {
         volatile long grantFloor = Long.MAX_VALUE;
         /** This waiter's latest attempt queued it on the server, and nothing has taken it off since. */
         volatile boolean queued;
+        /** An attempt took the lock for this waiter, or a release granted it. */
+        volatile boolean took;
         private volatile boolean done;
 
         Waiter(String name, String ownerToken) {
@@ -416,6 +488,7 @@ public final class RedisLockBackend implements LockBackend, ReleaseSignals {
                 return null;
             }
             queued = false; // the release took it off the queue; closing must not give the grant back
+            took = true;
             if (lateWakes != null) {
                 lateWakes.acquired(name);
             }
@@ -428,6 +501,9 @@ public final class RedisLockBackend implements LockBackend, ReleaseSignals {
                 return;
             }
             done = true;
+            if (!took) {
+                gaveUp(name, ownerToken); // before it leaves the map, so a grant never finds neither
+            }
             waiters.remove(ownerToken, this);
             if (queued) {
                 // Gave up while queued: leave the line, and pass on a claim handed over meanwhile.
