@@ -46,7 +46,8 @@ import java.util.Map;
  * contended run (default 5), uncontended iterations (default 20000), a comma-separated list of
  * the cases to run, in that order (default all, in this order: {@code latchkey-lettuce,latchkey-jedis,latchkey-lettuce-fifo,latchkey-jedis-fifo,redisson,spring-integration,polling-lettuce,polling-jedis}),
  * and the seconds of each case's warm-up round (default 4; 0 skips it).
- * {@code -Dlatchkey.bench.handOffAfterMillis} sets the hand-off delay of the default Latchkey cases.
+ * {@code -Dlatchkey.bench.handOffAfterMillis} sets the hand-off delay of the default Latchkey cases,
+ * {@code -Dlatchkey.bench.contenders} the number of contenders (default 8).
  */
 public final class RedisLockBenchmark {
 
