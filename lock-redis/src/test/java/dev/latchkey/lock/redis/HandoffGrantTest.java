@@ -150,7 +150,8 @@ class HandoffGrantTest {
         RedisLockProvider holderSide = provider();
         FaultProxy proxy = FaultProxy.start(redis.host(), redis.port());
         toClose.add(proxy);
-        RedisClient viaProxy = RedisClients.lettuce("redis://" + proxy.host() + ":" + proxy.port(), Duration.ofMillis(500));
+        RedisClient viaProxy = RedisClients.lettuce("redis://" + proxy.host() + ":" + proxy.port(),
+                Duration.ofMillis(500));
         toClose.add(() -> RedisClients.shutdown(viaProxy));
         RedisLockProvider waiterSide = RedisLockProvider.builder(viaProxy).keyPrefix(PREFIX).build();
         toClose.add(waiterSide);

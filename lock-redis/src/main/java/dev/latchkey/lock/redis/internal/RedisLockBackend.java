@@ -502,7 +502,7 @@ public final class RedisLockBackend implements LockBackend, ReleaseSignals {
             }
             done = true;
             if (!took) {
-                gaveUp(name, ownerToken); // before it leaves the map, so a grant never finds neither
+                gaveUp(name, ownerToken); // before it leaves the waiters: a grant meanwhile finds it in one map
             }
             waiters.remove(ownerToken, this);
             if (queued) {

@@ -136,12 +136,14 @@ class HandOffScriptTest {
     void waitersAttemptThatTakesTheLock_cleansItsRegistrationUp_unlessItIsItsFirst() {
         raw.hset(registrations("room"), "first", "0 60000 g " + CHANNEL);
         assertThat((Long) attempt("room", "first", "G").get(0)).isEqualTo(1L);
-        assertThat(raw.hexists(registrations("room"), "first")).as("a first attempt looks for no registration").isTrue();
+        assertThat(raw.hexists(registrations("room"), "first")).as("a first attempt looks for no registration")
+                .isTrue();
         release("room", "first", "0", 0);
 
         register("room", "again", 0);
         assertThat((Long) attempt("room", "again", "g").get(0)).isEqualTo(1L);
-        assertThat(raw.hexists(registrations("room"), "again")).as("a later attempt removes its registration").isFalse();
+        assertThat(raw.hexists(registrations("room"), "again")).as("a later attempt removes its registration")
+                .isFalse();
         assertThat(raw.zscore(queue("room"), "again")).isNull();
     }
 
