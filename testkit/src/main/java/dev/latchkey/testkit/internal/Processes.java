@@ -1,14 +1,17 @@
 package dev.latchkey.testkit.internal;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * Starts server processes that never outlive the test JVM.
@@ -16,12 +19,14 @@ import java.util.concurrent.TimeUnit;
  * <p>Two mechanisms, because either alone leaks: a shutdown hook kills every live child when the JVM
  * exits normally, and a tiny {@code sh} watchdog per child polls the JVM's pid once a second and
  * SIGKILLs the child when the JVM is gone. The watchdog is what cleans up after a SIGKILL of the JVM
- * (a Surefire fork timeout), when no hook runs.
+ * (a Surefire fork timeout), when no hook runs. The same hook then deletes the working directories
+ * registered with {@link #deleteAtExit}, so a server shared until the JVM ends leaves none behind.
  */
 public final class Processes {
 
   private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
   private static final Map<Process, Process> WATCHDOGS = new ConcurrentHashMap<>();
+  private static final Set<Path> DIRECTORIES = ConcurrentHashMap.newKeySet();
 
   static {
     Thread hook = new Thread(Processes::killAll, "latchkey-testkit-reaper");
@@ -144,12 +149,44 @@ public final class Processes {
     }
   }
 
+  /**
+   * Deletes {@code dir} and everything in it when the JVM exits normally, after its processes are
+   * killed; until then {@link #deleteNow} deletes it and forgets it.
+   */
+  public static void deleteAtExit(Path dir) {
+    DIRECTORIES.add(dir);
+  }
+
+  /** Deletes {@code dir} and everything in it now (best effort), and forgets it. */
+  public static void deleteNow(Path dir) {
+    deleteRecursively(dir);
+    DIRECTORIES.remove(dir);
+  }
+
+  private static void deleteRecursively(Path path) {
+    if (!Files.exists(path)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(path)) {
+      walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException | UncheckedIOException e) {
+      // A leftover temp directory is harmless; the process is what matters.
+    }
+  }
+
   private static void killAll() {
     for (Process watchdog : new ArrayList<>(WATCHDOGS.values())) {
       watchdog.destroyForcibly();
     }
-    for (Process process : new ArrayList<>(LIVE)) {
+    List<Process> live = new ArrayList<>(LIVE);
+    for (Process process : live) {
       process.destroyForcibly();
+    }
+    for (Process process : live) {
+      awaitExit(process, 2);
+    }
+    for (Path dir : new ArrayList<>(DIRECTORIES)) {
+      deleteRecursively(dir);
     }
   }
 }

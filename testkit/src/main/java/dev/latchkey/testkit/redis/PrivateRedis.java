@@ -9,11 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.stream.Stream;
 
 /**
  * A {@code redis-server} process of its own, from the PATH, on a free loopback port, without
@@ -86,13 +84,14 @@ public final class PrivateRedis implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create a directory for redis-server", e);
     }
+    Processes.deleteAtExit(dir); // a server kept until the JVM ends is never closed
     Path config = null;
     if (configText != null) {
       config = dir.resolve("redis.conf");
       try {
         Files.writeString(config, configText, StandardCharsets.UTF_8);
       } catch (IOException e) {
-        deleteRecursively(dir);
+        Processes.deleteNow(dir);
         throw new UncheckedIOException("cannot write " + config, e);
       }
     }
@@ -123,6 +122,11 @@ public final class PrivateRedis implements AutoCloseable {
       return "latchkey-redis-";
     }
     return "latchkey-redis-" + run + "-";
+  }
+
+  /** The server's working directory (its log, its data files). */
+  Path directory() {
+    return dir;
   }
 
   /** The host to connect to: {@code 127.0.0.1}. */
@@ -256,7 +260,7 @@ public final class PrivateRedis implements AutoCloseable {
       }
       closed = true;
       kill();
-      deleteRecursively(dir);
+      Processes.deleteNow(dir);
     } finally {
       lock.unlock();
     }
@@ -320,7 +324,7 @@ public final class PrivateRedis implements AutoCloseable {
   private void deleteDataFiles() {
     try {
       Files.deleteIfExists(dir.resolve("dump.rdb"));
-      deleteRecursively(dir.resolve("appendonlydir"));
+      Processes.deleteNow(dir.resolve("appendonlydir"));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot clear " + dir, e);
     }
@@ -332,17 +336,6 @@ public final class PrivateRedis implements AutoCloseable {
       return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
     } catch (IOException e) {
       return "(no log: " + e.getMessage() + ")";
-    }
-  }
-
-  private static void deleteRecursively(Path path) {
-    if (!Files.exists(path)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(path)) {
-      walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      // A leftover temp directory is harmless; the process is what matters.
     }
   }
 

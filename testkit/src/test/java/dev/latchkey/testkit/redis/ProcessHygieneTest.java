@@ -3,10 +3,12 @@ package dev.latchkey.testkit.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.latchkey.testkit.internal.Processes;
 import dev.latchkey.testkit.internal.Resp;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -28,7 +30,7 @@ class ProcessHygieneTest {
       String line;
       Matcher started = null;
       while ((line = out.readLine()) != null) {
-        Matcher m = Pattern.compile("port=(\\d+) pid=(\\d+)").matcher(line);
+        Matcher m = Pattern.compile("port=(\\d+) pid=(\\d+) dir=(.+)").matcher(line);
         if (m.find()) {
           started = m;
           break;
@@ -47,6 +49,8 @@ class ProcessHygieneTest {
           () -> assertThat(ProcessHandle.of(redisPid).map(ProcessHandle::isAlive).orElse(false))
               .as("redis-server %d must die with the JVM that started it", redisPid).isFalse());
       assertThat(Resp.pings("127.0.0.1", port, 500)).isFalse();
+      // No hook ran in the child to delete the server's directory: the test does.
+      Processes.deleteNow(Path.of(started.group(3)));
     } finally {
       child.destroyForcibly();
     }
