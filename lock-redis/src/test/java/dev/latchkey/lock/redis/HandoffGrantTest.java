@@ -3,6 +3,7 @@ package dev.latchkey.lock.redis;
 import dev.latchkey.lock.LockLease;
 import dev.latchkey.lock.LockBackendException;
 import dev.latchkey.lock.LockOptions;
+import dev.latchkey.testkit.Closer;
 import dev.latchkey.testkit.proxy.FaultProxy;
 import dev.latchkey.testkit.redis.PrivateRedis;
 import dev.latchkey.testkit.redis.RedisClients;
@@ -14,8 +15,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -30,13 +29,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class HandoffGrantTest {
 
     private static final String PREFIX = "latchkey-grant:";
-    private final List<AutoCloseable> toClose = new ArrayList<>();
+    private final Closer toClose = new Closer();
     private PrivateRedis redis;
     private RedisCommands<String, String> raw;
 
     @BeforeEach
     void start() {
-        redis = PrivateRedis.start();
+        redis = toClose.add(PrivateRedis.start());
         RedisClient client = RedisClients.lettuce(redis.uri(), Duration.ofSeconds(2));
         toClose.add(() -> RedisClients.shutdown(client));
         StatefulRedisConnection<String, String> connection = client.connect();
@@ -46,10 +45,7 @@ class HandoffGrantTest {
 
     @AfterEach
     void stop() throws Exception {
-        for (int i = toClose.size() - 1; i >= 0; i--) {
-            toClose.get(i).close();
-        }
-        redis.close();
+        toClose.close();
     }
 
     private RedisLockProvider provider() {

@@ -2,6 +2,7 @@ package dev.latchkey.lock.redis;
 
 import dev.latchkey.lock.LockLease;
 import dev.latchkey.lock.LockOptions;
+import dev.latchkey.testkit.Closer;
 import dev.latchkey.testkit.redis.PrivateRedis;
 import dev.latchkey.testkit.redis.RedisClients;
 import io.lettuce.core.RedisClient;
@@ -11,8 +12,6 @@ import org.junit.jupiter.api.Test;
 import redis.clients.jedis.JedisPooled;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -30,20 +29,17 @@ class RedisHandOffDelayTest {
 
     private static final String PREFIX = "latchkey-delay:";
     private static final LockOptions MINUTE_LEASE = LockOptions.builder().leaseTime(Duration.ofMinutes(1)).build();
-    private final List<AutoCloseable> toClose = new ArrayList<>();
+    private final Closer toClose = new Closer();
     private PrivateRedis redis;
 
     @BeforeEach
     void start() {
-        redis = PrivateRedis.start();
+        redis = toClose.add(PrivateRedis.start());
     }
 
     @AfterEach
     void stop() throws Exception {
-        for (int i = toClose.size() - 1; i >= 0; i--) {
-            toClose.get(i).close();
-        }
-        redis.close();
+        toClose.close();
     }
 
     /** A provider whose waiters never poll within a test: only a hand-off can wake them. */

@@ -3,6 +3,7 @@ package dev.latchkey.lock.redis;
 import dev.latchkey.lock.LockBackendException;
 import dev.latchkey.lock.LockLease;
 import dev.latchkey.lock.LockOptions;
+import dev.latchkey.testkit.Closer;
 import dev.latchkey.testkit.proxy.FaultProxy;
 import dev.latchkey.testkit.redis.PrivateRedis;
 import dev.latchkey.testkit.redis.RedisClients;
@@ -18,7 +19,6 @@ import java.io.File;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -32,20 +32,17 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 class RedisLockFaultTest {
 
     private static final String PREFIX = "latchkey-fault:";
-    private final List<AutoCloseable> toClose = new ArrayList<>();
+    private final Closer toClose = new Closer();
     private PrivateRedis redis;
 
     @BeforeEach
     void startRedis() {
-        redis = PrivateRedis.start();
+        redis = toClose.add(PrivateRedis.start());
     }
 
     @AfterEach
     void stopAll() throws Exception {
-        for (int i = toClose.size() - 1; i >= 0; i--) {
-            toClose.get(i).close();
-        }
-        redis.close();
+        toClose.close();
     }
 
     private RedisLockProvider lettuceProvider(String uri, Duration timeout) {

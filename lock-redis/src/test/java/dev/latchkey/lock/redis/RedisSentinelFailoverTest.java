@@ -2,6 +2,7 @@ package dev.latchkey.lock.redis;
 
 import dev.latchkey.lock.LockLease;
 import dev.latchkey.lock.LockOptions;
+import dev.latchkey.testkit.Closer;
 import dev.latchkey.testkit.redis.PrivateRedis;
 import dev.latchkey.testkit.redis.RedisClients;
 import dev.latchkey.testkit.redis.RedisSentinel;
@@ -13,7 +14,6 @@ import redis.clients.jedis.Protocol;
 import redis.clients.jedis.RedisSentinelClient;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,9 +39,9 @@ class RedisSentinelFailoverTest {
     @Test
     void failover_sameProviders_acquireOnTheNewMasterWithLargerFencingTokens_andAreHandedLocksAgain()
             throws Exception {
-        RedisSentinel sentinel = RedisServers.startSentinel(3);
-        List<AutoCloseable> toClose = new ArrayList<>();
-        try {
+        // Providers and clients are closed first, while the servers still answer.
+        try (Closer toClose = new Closer()) {
+            RedisSentinel sentinel = toClose.add(RedisServers.startSentinel(3));
             RedisClient lettuce = RedisClients.lettuce(sentinel.uri(), RedisClients.TIMEOUT);
             toClose.add(() -> RedisClients.shutdown(lettuce));
             RedisSentinelClient jedis = RedisClients.jedisSentinel(sentinel.masterName(), sentinel.host(),
@@ -53,7 +53,7 @@ class RedisSentinelFailoverTest {
                     .maxPollInterval(Duration.ofMinutes(10)).build());
             providers.put("jedis:", RedisLockProvider.builder(jedis).keyPrefix("latchkey-failover:jedis:")
                     .maxPollInterval(Duration.ofMinutes(10)).build());
-            toClose.addAll(providers.values());
+            providers.values().forEach(toClose::add);
 
             Map<String, Long> lastBefore = new LinkedHashMap<>();
             for (Map.Entry<String, RedisLockProvider> e : providers.entrySet()) {
@@ -96,12 +96,6 @@ class RedisSentinelFailoverTest {
                     HandoffCheck.waiterIsHandedTheLockWithoutPolling(locks, locks, "handoff-after");
                 }
             }
-        } finally {
-            // Providers and clients first, while the servers still answer.
-            for (int i = toClose.size() - 1; i >= 0; i--) {
-                toClose.get(i).close();
-            }
-            sentinel.close();
         }
     }
 }
