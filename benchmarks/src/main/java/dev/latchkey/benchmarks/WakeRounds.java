@@ -5,6 +5,7 @@ import dev.latchkey.lock.LockProvider;
 
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -18,6 +19,13 @@ import java.util.concurrent.Future;
 public final class WakeRounds {
 
     private WakeRounds() {
+    }
+
+    /** "p50 .. p90 .. max .. ms" of sorted release-to-hold times in microseconds, as {@link #measure} returns them. */
+    public static String summary(long[] micros) {
+        int n = micros.length;
+        return String.format(Locale.ROOT, "p50 %6.2f  p90 %6.2f  max %6.2f ms",
+                micros[n / 2] / 1e3, micros[n * 9 / 10] / 1e3, micros[n - 1] / 1e3);
     }
 
     /**

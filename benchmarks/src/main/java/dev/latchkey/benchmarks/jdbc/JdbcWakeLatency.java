@@ -37,9 +37,8 @@ public final class JdbcWakeLatency {
         try {
             for (Duration handOffAfter : new Duration[] {null, Duration.ZERO}) {
                 long[] micros = rounds(url, handOffAfter);
-                System.out.printf(Locale.ROOT, "  handOffAfter %-13s p50 %6.2f  p90 %6.2f  max %6.2f ms%n",
-                        handOffAfter == null ? "default" : handOffAfter.toMillis() + " ms",
-                        micros[ROUNDS / 2] / 1e3, micros[ROUNDS * 9 / 10] / 1e3, micros[ROUNDS - 1] / 1e3);
+                System.out.printf(Locale.ROOT, "  handOffAfter %-13s %s%n",
+                        handOffAfter == null ? "default" : handOffAfter.toMillis() + " ms", WakeRounds.summary(micros));
             }
         } finally {
             try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {

@@ -36,9 +36,8 @@ public final class RedisWakeLatency {
             for (String client : new String[] {"jedis", "lettuce"}) {
                 for (Duration handOffAfter : new Duration[] {RedisLockProvider.DEFAULT_HAND_OFF_AFTER, Duration.ZERO}) {
                     long[] micros = rounds(redis, client, handOffAfter);
-                    System.out.printf(Locale.ROOT, "  %-7s handOffAfter %-6s p50 %6.2f  p90 %6.2f  max %6.2f ms%n",
-                            client, handOffAfter.toMillis() + " ms",
-                            micros[ROUNDS / 2] / 1e3, micros[ROUNDS * 9 / 10] / 1e3, micros[ROUNDS - 1] / 1e3);
+                    System.out.printf(Locale.ROOT, "  %-7s handOffAfter %-6s %s%n",
+                            client, handOffAfter.toMillis() + " ms", WakeRounds.summary(micros));
                 }
             }
         }
