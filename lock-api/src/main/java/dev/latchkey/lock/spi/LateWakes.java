@@ -23,9 +23,6 @@ import java.util.function.Consumer;
  */
 public final class LateWakes implements AutoCloseable {
 
-    /** Beyond this many names the marks start afresh (a mark only decides whether to wake). */
-    private static final int NAMES = 4096;
-
     private final String threadName;
     private final long delayNanos;
     /** The backend's wake action for a name. */
@@ -63,7 +60,7 @@ public final class LateWakes implements AutoCloseable {
         if (closed) {
             return;
         }
-        if (marks.size() >= NAMES) {
+        if (marks.size() >= NameDeadlines.NAMES) { // a mark only decides whether to wake: start afresh
             marks.clear();
         }
         Mark m = marks.computeIfAbsent(name, k -> new Mark());
