@@ -191,13 +191,12 @@ class HandOffScriptTest {
     }
 
     private long acquire(String name, String owner) {
-        List<?> r = (List<?>) connector.eval(RedisLockBackend.ACQUIRE, keys.acquireKeys(name), List.of(
-                b(owner), b("60000"), FENCE_TTL, b("0"), b("1000"), b("1000"), b(CHANNEL)));
+        List<?> r = attempt(name, owner, "0");
         assertThat((Long) r.get(0)).as("acquired " + name + " for " + owner).isEqualTo(1L);
         return (Long) r.get(1);
     }
 
-    /** A waiter's attempt in {@code mode} ("g", or "G" for its first), its lease and registration 60 s. */
+    /** An attempt in {@code mode} ("0" not a waiter; a waiter's "g", or "G" for its first), lease and registration 60 s. */
     private List<?> attempt(String name, String owner, String mode) {
         return (List<?>) connector.eval(RedisLockBackend.ACQUIRE, keys.acquireKeys(name), List.of(
                 b(owner), b("60000"), FENCE_TTL, b(mode), b("60000"), b("1000"), b(CHANNEL)));
