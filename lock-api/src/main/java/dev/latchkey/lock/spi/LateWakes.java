@@ -3,6 +3,7 @@ package dev.latchkey.lock.spi;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
@@ -23,6 +24,14 @@ import java.util.function.Consumer;
  */
 public final class LateWakes implements AutoCloseable {
 
+    /**
+     * For how many delays after the latest release it saw the timer thread stays up, looking again
+     * every delay, before it parks with no deadline: long enough that the releases of a provider
+     * taking its lock back in a loop never have to unpark it, short enough that a provider that
+     * stopped costs only that many more looks.
+     */
+    static final int LINGER_DELAYS = 2;
+
     private final String threadName;
     private final long delayNanos;
     /** The backend's wake action for a name. */
@@ -33,6 +42,8 @@ public final class LateWakes implements AutoCloseable {
     private volatile boolean closed;
     /** No timer thread yet, or it is parked with nothing pending: a release must start or unpark it. */
     private volatile boolean idle = true;
+    /** Times a release started or unparked the timer thread (for tests). */
+    private final AtomicLong unparks = new AtomicLong();
 
     /**
      * A name's latest release by this provider ({@link System#nanoTime()}), and the release that
@@ -86,6 +97,7 @@ public final class LateWakes implements AutoCloseable {
             if (closed) {
                 return;
             }
+            unparks.incrementAndGet();
             if (thread == null) {
                 thread = new Thread(this::run, threadName);
                 thread.setDaemon(true);
@@ -96,19 +108,30 @@ public final class LateWakes implements AutoCloseable {
         }
     }
 
+    /** How many times a release started or unparked the timer thread. */
+    long unparks() {
+        return unparks.get();
+    }
+
     /**
-     * Sleeps until the earliest pending release is due, wakes the names that are, and parks with
-     * no deadline when nothing is pending. Under contention a provider that keeps taking its lock
-     * back costs this thread one wake-up per delay, and its releases cost no unpark.
+     * Sleeps until the earliest pending release is due, and wakes the names that are. With nothing
+     * pending it looks again every delay (a release made meanwhile is due no earlier than that
+     * look) until {@link #LINGER_DELAYS} delays have passed since the latest release, then parks
+     * with no deadline. Under contention a provider that keeps taking its lock back costs this
+     * thread one wake-up per delay, and its releases cost no unpark.
      */
     private void run() {
         idle = false;
+        long lastRelease = System.nanoTime();
         while (!closed) {
             long next = Long.MAX_VALUE;
             long now = System.nanoTime();
             for (Map.Entry<String, Mark> e : marks.entrySet()) {
                 Mark m = e.getValue();
                 long released = m.releasedAt;
+                if (released - lastRelease > 0) {
+                    lastRelease = released;
+                }
                 if (released == m.handledAt) {
                     continue;
                 }
@@ -128,12 +151,17 @@ public final class LateWakes implements AutoCloseable {
                 LockSupport.parkNanos(this, next);
                 continue;
             }
+            if (now - lastRelease < LINGER_DELAYS * delayNanos) {
+                LockSupport.parkNanos(this, delayNanos);
+                continue;
+            }
             idle = true;
             // A release that read idle == false before this write has already set its mark: look again.
             if (!pending()) {
                 LockSupport.park(this);
             }
             idle = false;
+            lastRelease = System.nanoTime();
         }
     }
 

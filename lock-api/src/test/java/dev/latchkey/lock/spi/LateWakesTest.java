@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -38,6 +39,37 @@ class LateWakesTest {
 
             wakes.released("hot"); // after the thread went idle: it must be woken up again
             await().atMost(Duration.ofSeconds(10)).until(() -> woken.contains("hot"));
+        }
+    }
+
+    @Test
+    void aProviderTakingItsLockBackInALoop_unparksTheTimerThreadOnlyToStartIt() throws InterruptedException {
+        try (LateWakes wakes = new LateWakes("test-late-wakes", TimeUnit.MILLISECONDS.toNanos(20), woken::add)) {
+            long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300);
+            int loops = 0;
+            while (System.nanoTime() - end < 0) {
+                wakes.released("hot");
+                LockSupport.parkNanos(200_000);
+                wakes.acquired("hot");
+                LockSupport.parkNanos(200_000);
+                loops++;
+            }
+            // The thread, looking every delay while releases keep coming, never parks for good in
+            // between, so no release after the first has to unpark it.
+            assertThat(loops).isGreaterThan(100);
+            assertThat(wakes.unparks()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aReleaseWhileTheTimerThreadLingers_isWokenAfterTheDelay() throws InterruptedException {
+        try (LateWakes wakes = new LateWakes("test-late-wakes", TimeUnit.MILLISECONDS.toNanos(50), woken::add)) {
+            wakes.released("a");
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(1)).until(() -> woken.contains("a"));
+            wakes.released("b"); // within the linger: no unpark, the thread's next look finds it
+            await().atMost(Duration.ofSeconds(10)).until(() -> woken.contains("b"));
+            assertThat(woken).containsExactly("a", "b");
+            assertThat(wakes.unparks()).isEqualTo(1);
         }
     }
 
