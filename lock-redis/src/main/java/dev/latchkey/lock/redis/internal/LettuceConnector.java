@@ -18,6 +18,7 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -37,6 +38,9 @@ import java.util.function.Supplier;
 public final class LettuceConnector implements RedisConnector {
 
     private static final RedisCodec<String, byte[]> CODEC = ReplyOutput.CODEC;
+
+    /** The longest {@link #close()} waits for the connections to be closed. */
+    static final long CLOSE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(2);
 
     private final String description;
     private final StatefulConnection<String, byte[]> connection;
@@ -203,8 +207,14 @@ public final class LettuceConnector implements RedisConnector {
         return clustered;
     }
 
+    /**
+     * Closes this connector's connections and waits until they are, for at most
+     * {@link #CLOSE_WAIT_NANOS} or the command timeout if shorter: a client shut down right after
+     * would otherwise close them a second time (and Lettuce logs a warning for each).
+     */
     @Override
     public void close() {
+        CompletableFuture<Void> pubSubClosed = CompletableFuture.completedFuture(null);
         pubSubLock.lock();
         try {
             if (closed) {
@@ -212,12 +222,19 @@ public final class LettuceConnector implements RedisConnector {
             }
             closed = true;
             if (pubSub != null) {
-                pubSub.closeAsync();
+                pubSubClosed = pubSub.closeAsync();
             }
         } finally {
             pubSubLock.unlock();
         }
-        connection.closeAsync();
+        CompletableFuture<Void> all = CompletableFuture.allOf(pubSubClosed, connection.closeAsync());
+        try {
+            all.get(Math.min(CLOSE_WAIT_NANOS, connection.getTimeout().toNanos()), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // Closing goes on in the background; nothing here is left to the caller.
+        }
     }
 
     @Override
