@@ -209,7 +209,7 @@ public final class LettuceConnector implements RedisConnector {
 
     /**
      * Closes this connector's connections and waits until they are, for at most
-     * {@link #CLOSE_WAIT_NANOS} or the command timeout if shorter: a client shut down right after
+     * {@link #CLOSE_WAIT_NANOS} or a shorter command timeout: a client shut down right after
      * would otherwise close them a second time (and Lettuce logs a warning for each).
      */
     @Override
@@ -228,8 +228,9 @@ public final class LettuceConnector implements RedisConnector {
             pubSubLock.unlock();
         }
         CompletableFuture<Void> all = CompletableFuture.allOf(pubSubClosed, connection.closeAsync());
+        long timeout = connection.getTimeout().toNanos(); // 0: no command timeout
         try {
-            all.get(Math.min(CLOSE_WAIT_NANOS, connection.getTimeout().toNanos()), TimeUnit.NANOSECONDS);
+            all.get(timeout > 0 ? Math.min(CLOSE_WAIT_NANOS, timeout) : CLOSE_WAIT_NANOS, TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {
