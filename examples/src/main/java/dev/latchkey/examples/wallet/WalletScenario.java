@@ -7,6 +7,7 @@ import dev.latchkey.examples.Outcome;
 import dev.latchkey.examples.Scenario;
 import dev.latchkey.examples.Settings;
 import dev.latchkey.examples.Variant;
+import dev.latchkey.lock.jdbc.JdbcLockProvider;
 
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -46,8 +47,9 @@ public final class WalletScenario implements Scenario {
                         withdraw(backends, settings, (w, i) -> w.withdrawUnguarded(AMOUNT))),
                 Variant.fixed("JDBC ROW-mode lock + atomic UPDATE", () -> {
                     String lockName = backends.scoped("wallet:" + runs.incrementAndGet());
+                    JdbcLockProvider rowLocks = backends.rowLocks(); // made once, before the clients race
                     return withdraw(backends, settings,
-                            (w, i) -> w.withdrawUnderRowLock(backends.rowLocks(), lockName, AMOUNT));
+                            (w, i) -> w.withdrawUnderRowLock(rowLocks, lockName, AMOUNT));
                 }),
                 Variant.fixed("atomic UPDATE ... WHERE balance >= 10 alone", () ->
                         withdraw(backends, settings, (w, i) -> w.withdrawAtomically(AMOUNT))));
